@@ -1,0 +1,24 @@
+import { Command, CommanderError } from 'commander';
+
+/**
+ * The `ratchet` command line. Each command group lives in its own file under src/cli/ and
+ * exports a `register...Command(program)` function that is called here.
+ */
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('ratchet')
+    .description('Unattended, multi-round self-improvement of LLM web agents on Temporal')
+    .showHelpAfterError()
+    .exitOverride();
+  const registrations: Array<(program: Command) => void> = [];
+  for (const register of registrations) register(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.stderr.write(`ratchet: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

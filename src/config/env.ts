@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** Environment variables Ratchet reads, validated once at start-up. Unset means "use the embedded default". */
+export const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  RATCHET_DATA_DIR: z.string().min(1).default('.data'),
+  RATCHET_CHROMIUM_PATH: z.string().min(1).optional(),
+  RATCHET_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type RatchetEnv = z.infer<typeof envSchema>;
+
+/** Reads and validates the environment; the error names every bad variable. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): RatchetEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}
