@@ -1,0 +1,96 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { RunSpec } from '../../config/run-spec';
+import { parseRunSpec } from '../../config/run-spec';
+import { finishRun, getRun, recordStepState, upsertRound } from '../../storage/runs';
+import { setChampion, upsertModel } from '../../storage/models';
+import { listTasks } from '../../storage/tasks';
+import { createEvaluationRow } from '../../storage/evaluations';
+import type { EvaluationInput, RunPlan } from '../../workflows/definitions';
+import type { ActivityDependencies } from '../dependencies';
+import { importSuite } from './import-suite';
+import { registerBaseModels } from './register-models';
+import { seededSample } from './seeded-sample';
+
+/** The run's validated spec, read back from PostgreSQL (the claim check). */
+export async function loadRunSpecOf(deps: ActivityDependencies, runId: string): Promise<RunSpec> {
+  const run = await getRun(deps.db, runId);
+  if (!run) throw ApplicationFailure.nonRetryable(`run ${runId} is not in the database`, 'UnknownRun');
+  return parseRunSpec(run.spec, `run ${runId} (stored spec)`);
+}
+
+/** Task pool and writing sites for a list of stored tasks. */
+function describeTasks(tasks: Array<{ taskId: number; sites: string[]; writes: boolean }>) {
+  const writingSites: Record<string, string[]> = {};
+  for (const task of tasks) if (task.writes) writingSites[String(task.taskId)] = task.sites;
+  return { taskIds: tasks.map((task) => task.taskId), writingSites };
+}
+
+/** Bookkeeping activities (cpu queue): runs, rounds, step states, task pools, evaluations. */
+export function createStoreActivities(deps: ActivityDependencies) {
+  return {
+    /** Imports the suite, registers the base and trivial models, and returns the plan workflows follow. */
+    async prepareRun({ runId }: { runId: string }): Promise<RunPlan> {
+      const spec = await loadRunSpecOf(deps, runId);
+      const suite = await importSuite(deps, spec);
+      const models = await registerBaseModels(deps, spec);
+      return {
+        runId,
+        rounds: spec.rounds,
+        suiteId: suite.suiteId,
+        baseModelId: models.baseModelId,
+        trivialModelId: models.trivialModelId,
+        finetuneFrom: spec.finetune.from,
+        rollout: { samplesPerTask: spec.rollout.samplesPerTask, concurrency: spec.rollout.concurrency, failureBudget: spec.rollout.failureBudget },
+        gate: { stopWhenGainBelow: spec.gate.stopWhenGainBelow },
+        fineTunePollIntervalMs: spec.finetune.provider.provider === 'openai' ? spec.finetune.provider.pollIntervalMs : 2_000,
+      };
+    },
+
+    /** Upserts one step's state for `ratchet status` and the report. */
+    async recordStepState(state: { workflowId: string; step: string; runId: string; round: number; status: string; attempts: number; error?: string; summary?: unknown }): Promise<void> {
+      await recordStepState(deps.db, state);
+    },
+
+    /** Records the start of a round with its lineage (config hash, seed, parent round). */
+    async startRound({ runId, round, inputModelId }: { runId: string; round: number; inputModelId: string }): Promise<void> {
+      const run = await getRun(deps.db, runId);
+      if (!run) throw ApplicationFailure.nonRetryable(`run ${runId} is not in the database`, 'UnknownRun');
+      const spec = parseRunSpec(run.spec, `run ${runId}`);
+      await upsertRound(deps.db, { runId, number: round, inputModelId, configHash: run.spec_hash, seed: spec.seed + round, gitRevision: run.git_revision });
+    },
+
+    /** The round's in-domain task pool: the train split, or the eval split in transductive mode. */
+    async selectTaskPool({ runId, round }: { runId: string; round: number }): Promise<{ suiteId: string; taskIds: number[]; writingSites: Record<string, string[]> }> {
+      const spec = await loadRunSpecOf(deps, runId);
+      const suite = await importSuite(deps, spec);
+      const tasks = await listTasks(deps.db, suite.suiteId, spec.suite.transductive ? 'eval' : 'train');
+      const chosen = spec.suite.taskLimit ? seededSample(tasks, spec.suite.taskLimit, `${runId}/pool/${round}`) : tasks;
+      return { suiteId: suite.suiteId, ...describeTasks(chosen) };
+    },
+
+    /** Registers an evaluation and returns the tasks it covers. */
+    async createEvaluation(input: EvaluationInput): Promise<{ taskIds: number[]; writingSites: Record<string, string[]> }> {
+      await createEvaluationRow(deps.db, input);
+      const tasks = await listTasks(deps.db, input.suiteId, input.split === 'all' ? undefined : input.split);
+      let limit = input.taskLimit;
+      if (limit === undefined && input.runId) limit = (await loadRunSpecOf(deps, input.runId)).suite.taskLimit;
+      // The same limit and seed give every model of a run the same evaluation tasks.
+      const chosen = limit ? seededSample(tasks, limit, `${input.suiteId}/eval/${input.runId ?? 'frozen'}`) : tasks;
+      return describeTasks(chosen);
+    },
+
+    /** Records how the run ended and who is champion. */
+    async finishRun(update: { runId: string; status: 'completed' | 'aborted'; championModelId: string; stopReason: string }): Promise<void> {
+      await finishRun(deps.db, update);
+      await setChampion(deps.db, update.runId, update.championModelId);
+    },
+
+    /** Registers a fine-tuned model with its lineage (used by the fine-tune activities). */
+    async registerModel(model: Parameters<typeof upsertModel>[1]): Promise<void> {
+      await upsertModel(deps.db, model);
+    },
+  };
+}
+
+/** The type workflows proxy (`import type`). */
+export type StoreActivities = ReturnType<typeof createStoreActivities>;

