@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Browser } from 'playwright-core';
-import type { SiteLogin } from '../sites/site-definition';
+import type { SiteLogin } from '../sites';
 
 /** Services of the local stack that `local` in a run spec refers to (absent when external ones are used). */
 export interface LocalServices {

@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { registerOperatorCommands } from './operator-commands';
+import { registerStackCommands } from './stack-commands';
 
 /**
  * The `ratchet` command line. Each command group lives in its own file under src/cli/ and
@@ -9,7 +11,10 @@ export async function main(argv: string[]): Promise<void> {
     .description('Unattended, multi-round self-improvement of LLM web agents on Temporal')
     .showHelpAfterError()
     .exitOverride();
-  const registrations: Array<(program: Command) => void> = [];
+  const registrations: Array<(program: Command) => void> = [
+    registerStackCommands,
+    registerOperatorCommands,
+  ];
   for (const register of registrations) register(program);
   try {
     await program.parseAsync(argv);

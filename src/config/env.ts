@@ -9,6 +9,20 @@ export const envSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   RATCHET_DATA_DIR: z.string().min(1).default('.data'),
   RATCHET_CHROMIUM_PATH: z.string().min(1).optional(),
+  /** Where a separate worker process finds the local model server (`ratchet dev` prints it). */
+  RATCHET_MODEL_SERVER_URL: z.string().url().optional(),
+  /** JSON placeholder -> URL map of the built-in sites, for separate worker processes. */
+  RATCHET_SITE_URLS: z
+    .string()
+    .transform((text, context) => {
+      try {
+        return z.record(z.string(), z.string().url()).parse(JSON.parse(text));
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be a JSON object of placeholder -> URL' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   RATCHET_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -49,3 +49,12 @@ async function startEmbeddedPostgres(databaseDir: string): Promise<ResolvedDatab
   await migrateDatabase(url);
   return { url, kind: 'embedded', stop: () => server.stop() };
 }
+
+/** The database a running stack uses, for commands that attach to it (status, report, export). */
+export async function findRunningDatabase(configuredUrl: string | undefined): Promise<string> {
+  if (configuredUrl) return configuredUrl;
+  if (await databaseAnswers(LOCAL_DATABASE_URL)) return LOCAL_DATABASE_URL;
+  const embedded = `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_PORT}/ratchet`;
+  if (await databaseAnswers(embedded)) return embedded;
+  throw new Error(`no Ratchet database answers (tried ${LOCAL_DATABASE_URL} and the embedded one on port ${EMBEDDED_PORT}); start the stack with 'npx ratchet dev' or set DATABASE_URL`);
+}

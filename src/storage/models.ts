@@ -62,3 +62,8 @@ export async function findChampion(db: Queryable, runId?: string): Promise<Model
     : await db.query(`SELECT m.* FROM runs r JOIN models m ON m.id = r.champion_model_id WHERE r.status = 'completed' ORDER BY r.updated_at DESC LIMIT 1`);
   return result.rows[0] ? modelRowSchema.parse(result.rows[0]) : undefined;
 }
+
+/** Stores what the fine-tuning provider reported for a model's job. */
+export async function recordTrainingDetails(db: Queryable, modelId: string, details: { trainedTokens: number | null; events: unknown[] }): Promise<void> {
+  await db.query('UPDATE models SET trained_tokens = $2, job_events = $3 WHERE id = $1', [modelId, details.trainedTokens, JSON.stringify(details.events)]);
+}

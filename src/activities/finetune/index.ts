@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { getModel, recordTrainingDetails, upsertModel } from '../../storage/models';
+import type { ActivityDependencies } from '../dependencies';
+import { clientFor, specEndpoint } from '../model-endpoints';
+import { loadRunSpecOf } from '../store';
+import { modelIdFor } from '../store/register-models';
+import { runTrainingCommand } from './command-provider';
+import { checkOpenAiJob, launchOpenAiJob, toFailure } from './openai-provider';
+
+interface RoundRef {
+  runId: string;
+  round: number;
+}
+
+/** Fine-tuning activities (train queue), for the `openai` and `command` providers behind one interface. */
+export function createFineTuneActivities(deps: ActivityDependencies) {
+  const outputDirOf = ({ runId, round }: RoundRef) => join(deps.artifactsDir, 'finetune', runId.replace(/[^A-Za-z0-9._-]/g, '_'), `round-${round}`);
+
+  return {
+    /** Starts (or finds) the round's fine-tuning job and returns its id. */
+    async launchFineTune(input: RoundRef & { datasetId: string; fromModelId: string }): Promise<{ jobId: string }> {
+      const spec = await loadRunSpecOf(deps, input.runId);
+      const from = await getModel(deps.db, input.fromModelId);
+      const provider = spec.finetune.provider;
+      if (provider.provider === 'openai') {
+        const { endpoint } = specEndpoint(provider.endpoint);
+        const launched = await launchOpenAiJob({
+          client: clientFor(deps, endpoint), db: deps.db, runId: input.runId, round: input.round,
+          datasetId: input.datasetId, baseModel: from.provider_model, hyperparameters: provider.hyperparameters,
+        });
+        await upsertModel(deps.db, {
+          id: `job:${launched.jobId}`, runId: input.runId, provider: 'openai-compatible', providerModel: '(training)', endpoint,
+          baseModelId: from.base_model_id ?? from.id, parentModelId: from.id, datasetId: input.datasetId, jobId: launched.jobId, round: input.round, status: 'training',
+        });
+        return { jobId: launched.jobId };
+      }
+      const jobId = `command-${input.runId}-round-${input.round}`;
+      await runTrainingCommand({ db: deps.db, command: provider.command, outputDir: outputDirOf(input), datasetId: input.datasetId, baseModel: from.provider_model, jobId, timeoutMs: provider.timeoutMs });
+      return { jobId };
+    },
+
+    /** One look at the job: registers the model when it succeeded; "still running" is a retryable failure. */
+    async checkFineTune(input: RoundRef & { jobId: string }): Promise<{ modelId: string }> {
+      const spec = await loadRunSpecOf(deps, input.runId);
+      const provider = spec.finetune.provider;
+      const pending = await getModel(deps.db, `job:${input.jobId}`).catch(() => undefined);
+      if (provider.provider === 'command') {
+        const outputDir = outputDirOf(input);
+        const endpoint = { ...provider.servedAt, baseUrl: provider.servedAt.baseUrl.replace('{outputDir}', outputDir) };
+        const providerModel = provider.modelName.replace('{outputDir}', outputDir).replace('{jobId}', input.jobId);
+        const modelId = modelIdFor(endpoint, providerModel);
+        await upsertModel(deps.db, { id: modelId, runId: input.runId, provider: 'command', providerModel, endpoint, jobId: input.jobId, round: input.round, status: 'ready' });
+        return { modelId };
+      }
+      const { endpoint } = specEndpoint(provider.endpoint);
+      const check = await checkOpenAiJob(clientFor(deps, endpoint), input.jobId);
+      Context.current().heartbeat(check.state);
+      if (check.state === 'running') throw ApplicationFailure.retryable(`fine-tune job ${input.jobId} is ${check.status}`, 'FineTuneRunning');
+      if (check.state === 'failed') throw ApplicationFailure.nonRetryable(`fine-tune job ${input.jobId} ${check.status}: ${check.error}`, 'FineTuneFailed');
+      const modelId = modelIdFor(endpoint, check.fineTunedModel);
+      await upsertModel(deps.db, {
+        id: modelId, runId: input.runId, provider: 'openai-compatible', providerModel: check.fineTunedModel, endpoint,
+        baseModelId: pending?.base_model_id ?? null, parentModelId: pending?.parent_model_id ?? null, datasetId: pending?.dataset_id ?? null,
+        jobId: input.jobId, round: input.round, status: 'ready',
+      });
+      await recordTrainingDetails(deps.db, modelId, { trainedTokens: check.trainedTokens, events: check.events });
+      return { modelId };
+    },
+
+    /** Cancels the job when its round is cancelled. */
+    async cancelFineTune(input: RoundRef & { jobId: string }): Promise<void> {
+      const spec = await loadRunSpecOf(deps, input.runId);
+      const provider = spec.finetune.provider;
+      if (provider.provider !== 'openai') return;
+      try {
+        await clientFor(deps, specEndpoint(provider.endpoint).endpoint).fineTuning.jobs.cancel(input.jobId);
+      } catch (error) {
+        throw toFailure(error, `cancel fine-tune job ${input.jobId}`);
+      }
+    },
+  };
+}
+
+export type FineTuneActivities = ReturnType<typeof createFineTuneActivities>;

@@ -1,0 +1,111 @@
+import type { Command } from 'commander';
+import { demoRunSpec } from '../config/demo-spec';
+import { readEnv } from '../config/env';
+import { loadRunSpec, LOCAL, type RunSpec } from '../config/run-spec';
+import type { LocalStack } from '../stack/local-stack';
+import type { TaskQueueKind } from '../workflows/definitions';
+
+// The stack pulls in Temporal, Playwright and every activity: load it only when a command needs it.
+const loadStack = () => import('../stack/local-stack');
+const ALL_QUEUES: TaskQueueKind[] = ['orchestration', 'browser', 'llm', 'cpu', 'train'];
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Resolves when the process is asked to stop (Ctrl-C or SIGTERM). */
+function untilInterrupted(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+function usesLocalServices(spec: RunSpec): boolean {
+  return spec.model === LOCAL || spec.sites === LOCAL || spec.judge === LOCAL || spec.embeddings === LOCAL;
+}
+
+async function runWithStack(spec: RunSpec, options: { exitWhenDone: boolean; runId?: string }): Promise<void> {
+  const env = readEnv();
+  const { startLocalStack } = await loadStack();
+  const { launchRun, newRunId } = await import('../runs/launch-run');
+  const { connectTemporalClient } = await import('../runs/temporal-client');
+  const { watchRun } = await import('../runs/watch-run');
+  let stack: LocalStack | undefined;
+  const interrupted = untilInterrupted();
+  try {
+    stack = await startLocalStack({ env, localServices: usesLocalServices(spec), log: say });
+    if (stack.uiUrl) say(`Temporal UI: ${stack.uiUrl}`);
+    const { client, close } = await connectTemporalClient(stack.temporalAddress, stack.namespace);
+    try {
+      const runId = options.runId ?? newRunId(spec);
+      await launchRun({ client, db: stack.deps.db, spec, runId });
+      say(`run ${runId} started${stack.uiUrl ? `: ${stack.uiUrl}/namespaces/${stack.namespace}/workflows/${encodeURIComponent(runId)}` : ''}`);
+      const outcome = await Promise.race([watchRun(client, runId, say).then((result) => ({ result })), interrupted.then((signal) => ({ signal }))]);
+      if ('signal' in outcome) return;
+      process.stdout.write(`${JSON.stringify(outcome.result)}\n`);
+    } finally {
+      await close();
+    }
+    if (!options.exitWhenDone) {
+      say(`the stack stays up for browsing${stack.uiUrl ? ` (${stack.uiUrl})` : ''}; Ctrl-C stops it`);
+      await interrupted;
+    }
+  } finally {
+    say('stopping the local stack');
+    await stack?.stop();
+  }
+}
+
+/** `dev`, `start`, `run` and `worker`: the local stack and the processes that do the work. */
+export function registerStackCommands(program: Command): void {
+  program
+    .command('dev')
+    .description('start the local stack (Temporal dev server + UI, PostgreSQL, built-in sites, local model server, workers) until Ctrl-C')
+    .option('--no-local-services', 'do not start the built-in sites and the local model server')
+    .action(async (options: { localServices: boolean }) => {
+      const { startLocalStack } = await loadStack();
+      const stack = await startLocalStack({ env: readEnv(), localServices: options.localServices, log: say });
+      if (stack.uiUrl) say(`Temporal UI: ${stack.uiUrl}`);
+      say('the local stack is up; Ctrl-C stops it');
+      await untilInterrupted();
+      say('stopping the local stack');
+      await stack.stop();
+    });
+
+  program
+    .command('start')
+    .description('the main job: the local stack and a real self-improvement run on the embedded defaults')
+    .option('--exit-when-done', 'stop the stack and exit when the run finishes (the default when CI=true)')
+    .action(async (options: { exitWhenDone?: boolean }) => {
+      await runWithStack(demoRunSpec(), { exitWhenDone: options.exitWhenDone ?? process.env.CI === 'true' });
+    });
+
+  program
+    .command('run')
+    .description('run self-improvement as a run-spec file describes it (validated before anything starts)')
+    .requiredOption('--spec <file>', 'the run spec (JSON)')
+    .option('--run-id <id>', 'run id (default: <name>-<timestamp>)')
+    .option('--exit-when-done', 'stop the stack and exit when the run finishes')
+    .action(async (options: { spec: string; runId?: string; exitWhenDone?: boolean }) => {
+      const spec = loadRunSpec(options.spec);
+      await runWithStack(spec, { exitWhenDone: options.exitWhenDone ?? process.env.CI === 'true', runId: options.runId });
+    });
+
+  program
+    .command('worker')
+    .description('serve task queues (all by default) against TEMPORAL_ADDRESS and DATABASE_URL')
+    .option('--queue <kind...>', `queues to serve: ${ALL_QUEUES.join(', ')}`)
+    .option('--browser-contexts <n>', 'concurrent browser contexts (episodes) in this process', '2')
+    .option('--local-services', 'also start the built-in sites and the local model server in this process', false)
+    .action(async (options: { queue?: string[]; browserContexts: string; localServices: boolean }) => {
+      const queues = (options.queue ?? ALL_QUEUES) as string[];
+      const unknown = queues.filter((queue) => !ALL_QUEUES.includes(queue as TaskQueueKind));
+      if (unknown.length) throw new Error(`--queue: unknown queue(s) ${unknown.join(', ')}; choose from ${ALL_QUEUES.join(', ')}`);
+      const contexts = Number(options.browserContexts);
+      if (!Number.isInteger(contexts) || contexts < 1) throw new Error(`--browser-contexts must be a positive integer, got '${options.browserContexts}'`);
+      const env = readEnv();
+      const { startLocalStack } = await loadStack();
+      const stack = await startLocalStack({ env, startTemporal: false, workerQueues: queues as TaskQueueKind[], browserContexts: contexts, localServices: options.localServices, log: say });
+      await Promise.race([untilInterrupted(), stack.workersDone]);
+      await stack.stop();
+    });
+}

@@ -1,0 +1,15 @@
+import { Client, Connection } from '@temporalio/client';
+
+/** Default address of the local dev server started by `ratchet dev` / `ratchet start`. */
+export const LOCAL_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+
+/** A Temporal client for TEMPORAL_ADDRESS (or the local dev server); close() its connection when done. */
+export async function connectTemporalClient(address: string, namespace: string): Promise<{ client: Client; close: () => Promise<void> }> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 5_000 });
+  } catch (error) {
+    throw new Error(`cannot reach Temporal at ${address} (${(error as Error).message}); start the local stack with 'npx ratchet dev' or set TEMPORAL_ADDRESS`);
+  }
+  return { client: new Client({ connection, namespace }), close: () => connection.close() };
+}
