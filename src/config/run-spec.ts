@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { modelEndpointSchema } from '../llm/model-client';
+import { describeIssues } from './describe-issues';
 
 /** The word that means "Ratchet's embedded default" wherever an endpoint or site map is asked for. */
 export const LOCAL = 'local' as const;
@@ -100,7 +101,7 @@ export class RunSpecError extends Error {
 export function parseRunSpec(value: unknown, source: string): RunSpec {
   const parsed = runSpecSchema.safeParse(value);
   if (!parsed.success) {
-    throw new RunSpecError(source, parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`));
+    throw new RunSpecError(source, describeIssues(parsed.error.issues));
   }
   return parsed.data;
 }

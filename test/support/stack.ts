@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readEnv } from '../../src/config/env';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../src/stack/local-stack';
+import type { TaskQueueKind } from '../../src/workflows/definitions';
+import { createTestDatabase } from './database';
+
+export interface TestStack extends LocalStack {
+  dataDir: string;
+  /** Stops the stack and removes its database and data folder. */
+  teardown(): Promise<void>;
+}
+
+/**
+ * A whole local stack for one test file: a real Temporal dev server on free ports with history in
+ * memory, a fresh PostgreSQL database, the built-in sites and the local model server on free ports,
+ * and (unless `workerQueues: []`) in-process workers for every queue.
+ */
+export async function startTestStack(options: { workerQueues?: TaskQueueKind[]; browserContexts?: number; persistentHistory?: boolean } = {}): Promise<TestStack> {
+  const database = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ratchet-test-'));
+  const env = readEnv({ ...process.env, DATABASE_URL: database.url, RATCHET_DATA_DIR: dataDir, TEMPORAL_ADDRESS: undefined });
+  const stackOptions: LocalStackOptions = {
+    env,
+    ports: { temporal: 0, temporalUi: 0, modelServer: 0, sites: 'ephemeral' },
+    workerQueues: options.workerQueues,
+    browserContexts: options.browserContexts ?? 2,
+    ephemeralHistory: !options.persistentHistory,
+  };
+  const stack = await startLocalStack(stackOptions);
+  return {
+    ...stack,
+    dataDir,
+    async teardown() {
+      await stack.stop();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
