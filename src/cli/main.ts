@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerOperatorCommands } from './operator-commands';
+import { registerScheduleCommand } from './schedule-command';
 import { registerStackCommands } from './stack-commands';
+import { registerTasksCommand } from './tasks-command';
 
 /**
  * The `ratchet` command line. Each command group lives in its own file under src/cli/ and
@@ -14,6 +16,8 @@ export async function main(argv: string[]): Promise<void> {
   const registrations: Array<(program: Command) => void> = [
     registerStackCommands,
     registerOperatorCommands,
+    registerScheduleCommand,
+    registerTasksCommand,
   ];
   for (const register of registrations) register(program);
   try {

@@ -3,3 +3,4 @@ export { evaluation } from './evaluation';
 export { improvementRound } from './improvement-round';
 export { improvementRun } from './improvement-run';
 export { rollout } from './rollout';
+export { nightlyEvaluation } from './nightly-evaluation';

@@ -19,7 +19,7 @@ export function resolveSuitePath(path: string): string {
  * Loads the run's suite and stores it once per content. Tasks are stored with their placeholders
  * (`__SHOPPING__`...) intact and resolved per episode, so a moved site does not change the suite.
  */
-export async function importSuite(deps: ActivityDependencies, spec: RunSpec): Promise<{ suiteId: string }> {
+export async function importSuite(deps: ActivityDependencies, spec: Pick<RunSpec, 'suite'>): Promise<{ suiteId: string }> {
   const source = resolveSuitePath(spec.suite.path);
   const suite = await loadTaskSuite(source);
   const hash = contentHash({ tasks: suite.tasks, splits: suite.splits });

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { RunSpec } from '../../config/run-spec';
 import { parseRunSpec } from '../../config/run-spec';
 import { finishRun, getRun, recordStepState, upsertRound } from '../../storage/runs';
-import { setChampion, upsertModel } from '../../storage/models';
+import { findChampion, setChampion } from '../../storage/models';
 import { listTasks } from '../../storage/tasks';
 import { createEvaluationRow } from '../../storage/evaluations';
 import type { EvaluationInput, RunPlan } from '../../workflows/definitions';
@@ -85,9 +85,14 @@ export function createStoreActivities(deps: ActivityDependencies) {
       await setChampion(deps.db, update.runId, update.championModelId);
     },
 
-    /** Registers a fine-tuned model with its lineage (used by the fine-tune activities). */
-    async registerModel(model: Parameters<typeof upsertModel>[1]): Promise<void> {
-      await upsertModel(deps.db, model);
+    /** The nightly schedule's target: the current champion and the frozen suite. */
+    async prepareNightlyEvaluation({ suitePath, runId }: { suitePath: string; runId?: string }): Promise<{ modelId: string; suiteId: string }> {
+      const champion = await findChampion(deps.db, runId);
+      if (!champion) {
+        throw ApplicationFailure.nonRetryable(runId ? `run ${runId} has no champion yet` : 'no completed run has a champion yet; finish a run first', 'NoChampion');
+      }
+      const { suiteId } = await importSuite(deps, { suite: { path: suitePath, transductive: false } });
+      return { modelId: champion.id, suiteId };
     },
   };
 }
