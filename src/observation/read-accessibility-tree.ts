@@ -1,0 +1,56 @@
+import type { Page } from 'playwright-core';
+import type { AccessibilityNode, ViewportRect } from './accessibility-node';
+
+/** The page's layout viewport size in CSS pixels. */
+export async function readViewportSize(page: Page): Promise<{ width: number; height: number }> {
+  return page.evaluate(() => ({ width: window.innerWidth, height: window.innerHeight }));
+}
+
+/**
+ * The main frame's full accessibility tree through CDP (Accessibility.getFullAXTree), each node with
+ * its viewport-relative layout bounds. Bounds come from one DOMSnapshot of the main document (layout
+ * boxes by backend node id, shifted by the scroll offset): one call instead of a round trip per node,
+ * which on a 600-node page is ~10 ms against ~500 ms. The root is always treated as visible.
+ */
+export async function readAccessibilityTree(page: Page): Promise<AccessibilityNode[]> {
+  const session = await page.context().newCDPSession(page);
+  try {
+    const [{ nodes }, snapshot] = await Promise.all([
+      session.send('Accessibility.getFullAXTree', {}),
+      session.send('DOMSnapshot.captureSnapshot', { computedStyles: [] }),
+    ]);
+    const document = snapshot.documents[0];
+    const boundsByBackendId = new Map<number, ViewportRect>();
+    if (document) {
+      const scrollX = document.scrollOffsetX ?? 0;
+      const scrollY = document.scrollOffsetY ?? 0;
+      // Pseudo-elements (list markers, ::before) cannot be resolved to a JS object, so WebArena's
+      // getBoundingClientRect route never measures them and drops them; keep them unmeasured too.
+      const pseudoNodes = new Set(document.nodes.pseudoType?.index ?? []);
+      document.layout.nodeIndex.forEach((nodeIndex, layoutIndex) => {
+        const backendId = document.nodes.backendNodeId?.[nodeIndex];
+        const rect = document.layout.bounds[layoutIndex];
+        if (backendId === undefined || !rect || pseudoNodes.has(nodeIndex) || boundsByBackendId.has(backendId)) return;
+        const [x = 0, y = 0, width = 0, height = 0] = rect;
+        boundsByBackendId.set(backendId, { x: x - scrollX, y: y - scrollY, width, height });
+      });
+    }
+    return nodes.map((node, index): AccessibilityNode => ({
+      nodeId: node.nodeId,
+      ignored: node.ignored,
+      role: node.role,
+      name: node.name,
+      properties: node.properties,
+      childIds: node.childIds,
+      backendDOMNodeId: node.backendDOMNodeId,
+      bounds:
+        index === 0
+          ? { x: 0, y: 0, width: 10, height: 10 }
+          : node.backendDOMNodeId === undefined
+            ? null
+            : (boundsByBackendId.get(node.backendDOMNodeId) ?? null),
+    }));
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}
