@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerOperatorCommands } from './operator-commands';
 import { registerScheduleCommand } from './schedule-command';
+import { registerSitesCommand } from './sites-command';
 import { registerStackCommands } from './stack-commands';
 import { registerTasksCommand } from './tasks-command';
 
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<void> {
     registerOperatorCommands,
     registerScheduleCommand,
     registerTasksCommand,
+    registerSitesCommand,
   ];
   for (const register of registrations) register(program);
   try {
