@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerOperatorCommands } from './operator-commands';
+import { registerReportCommand } from './report-command';
 import { registerScheduleCommand } from './schedule-command';
 import { registerSitesCommand } from './sites-command';
 import { registerStackCommands } from './stack-commands';
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<void> {
     registerStackCommands,
     registerOperatorCommands,
     registerScheduleCommand,
+    registerReportCommand,
     registerTasksCommand,
     registerSitesCommand,
   ];
