@@ -43,11 +43,14 @@ export function buildTrajectory(overrides: {
   episodeId?: string;
   taskId?: string;
   intentTemplateId?: number;
+  objective?: string;
   steps?: StepSketch[];
   outcome?: Partial<EpisodeOutcome>;
 } = {}): Trajectory {
   const sketches = overrides.steps ?? [{ action: 'click [3]' }, { action: 'type [7] [blue mug] [1]' }, { action: 'stop [$12.50]' }];
-  const steps = sketches.map((sketch, index) => buildStep(index, sketch));
+  const taskId = overrides.taskId ?? '7';
+  const objective = overrides.objective ?? `Find the price of the item of task ${taskId}`;
+  const steps = sketches.map((sketch, index) => buildStep(index, sketch, objective));
   const lastAction = sketches.at(-1)?.action ?? null;
   const stopAnswer = lastAction?.startsWith('stop [') ? lastAction.slice('stop ['.length, -1) : null;
   const outcome: EpisodeOutcome = {
@@ -67,7 +70,7 @@ export function buildTrajectory(overrides: {
   };
   return {
     episodeId: overrides.episodeId ?? 'run-1/round-1/rollout/task-7/0',
-    taskId: overrides.taskId ?? '7',
+    taskId,
     intentTemplateId: overrides.intentTemplateId ?? 70,
     steps,
     outcome,
