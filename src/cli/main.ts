@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerExportCommand } from './export-command';
 import { registerOperatorCommands } from './operator-commands';
 import { registerReportCommand } from './report-command';
 import { registerScheduleCommand } from './schedule-command';
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<void> {
     registerOperatorCommands,
     registerScheduleCommand,
     registerReportCommand,
+    registerExportCommand,
     registerTasksCommand,
     registerSitesCommand,
   ];

@@ -68,8 +68,3 @@ export async function getDataset(db: Queryable, datasetId: string): Promise<Data
 export async function recordProviderFile(db: Queryable, datasetId: string, key: string, fileId: string): Promise<void> {
   await db.query(`UPDATE datasets SET provider_files = provider_files || jsonb_build_object($2::text, $3::text) WHERE id = $1`, [datasetId, key, fileId]);
 }
-
-/** Serialises examples as OpenAI chat fine-tuning JSONL: one `{"messages": [...]}` per line. */
-export function toChatJsonl(examples: StoredExample[]): string {
-  return examples.map((example) => JSON.stringify({ messages: [...example.messages, { role: 'assistant', content: example.response }] })).join('\n') + (examples.length ? '\n' : '');
-}

@@ -3,7 +3,8 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync }
 import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { z } from 'zod';
-import { listDatasetExamples, toChatJsonl } from '../../storage/datasets';
+import { formatChatJsonl } from '../../mixtures/chat-jsonl';
+import { listDatasetExamples } from '../../storage/datasets';
 import type { Queryable } from '../../storage/database';
 
 const HEARTBEAT_EVERY_MS = 5_000;
@@ -38,8 +39,8 @@ export async function runTrainingCommand(input: {
   mkdirSync(input.outputDir, { recursive: true });
   const trainFile = join(input.outputDir, 'train.jsonl');
   const validationFile = join(input.outputDir, 'validation.jsonl');
-  writeFileSync(trainFile, toChatJsonl(await listDatasetExamples(input.db, input.datasetId, 'train')));
-  writeFileSync(validationFile, toChatJsonl(await listDatasetExamples(input.db, input.datasetId, 'validation')));
+  writeFileSync(trainFile, formatChatJsonl(await listDatasetExamples(input.db, input.datasetId, 'train')));
+  writeFileSync(validationFile, formatChatJsonl(await listDatasetExamples(input.db, input.datasetId, 'validation')));
   const values = { train: trainFile, validation: validationFile, baseModel: input.baseModel, outputDir: input.outputDir, jobId: input.jobId };
   const [program, ...args] = input.command.map((argument) => fillTemplate(argument, values));
   if (!program) throw ApplicationFailure.nonRetryable('fine-tune command is empty', 'BadCommandTemplate');

@@ -2,7 +2,8 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type OpenAI from 'openai';
 import { toFile } from 'openai';
 import { classifyModelError } from '../../llm/model-client';
-import { getDataset, listDatasetExamples, recordProviderFile, toChatJsonl } from '../../storage/datasets';
+import { formatChatJsonl } from '../../mixtures/chat-jsonl';
+import { getDataset, listDatasetExamples, recordProviderFile } from '../../storage/datasets';
 
 /** Metadata that identifies a round's job, so a retried launch finds it instead of creating another. */
 export function jobMetadata(runId: string, round: number, datasetId: string): Record<string, string> {
@@ -47,7 +48,7 @@ export async function launchOpenAiJob(input: {
       const examples = await listDatasetExamples(input.db, input.datasetId, split);
       if (examples.length === 0) continue;
       const uploaded = await input.client.files.create({
-        file: await toFile(Buffer.from(toChatJsonl(examples)), `${input.datasetId.replace(/[^A-Za-z0-9_-]/g, '_')}-${split}.jsonl`),
+        file: await toFile(Buffer.from(formatChatJsonl(examples)), `${input.datasetId.replace(/[^A-Za-z0-9_-]/g, '_')}-${split}.jsonl`),
         purpose: 'fine-tune',
       });
       files[split] = uploaded.id;
