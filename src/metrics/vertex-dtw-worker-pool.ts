@@ -1,0 +1,223 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import {
+  packVertexDtwBatch,
+  unpackVertexDtwResults,
+  type PackedVertexDtwBatch,
+  type PackedVertexDtwResults,
+} from './vertex-dtw-batch';
+import type { VertexDtwJob, VertexDtwResult } from './vertex-dtw';
+import type { VertexDtwWorkerReply } from './vertex-dtw-worker-protocol';
+
+/** How long a new worker may take to load its code before start() gives up. */
+export const WORKER_START_TIMEOUT_MS = 30_000;
+
+/**
+ * Node cannot start a worker on a .ts file, and the project runs its sources through tsx (CLI) or
+ * vitest (tests) with no build step. So the worker starts from a one-line module script that loads
+ * the TypeScript worker body through tsx's scoped loader: the kernel stays typed TypeScript, shared
+ * with the single-thread path, and no loader is registered process-wide.
+ */
+function workerBootstrapSource(): string {
+  const tsxApi = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const body = JSON.stringify(new URL('./vertex-dtw-worker.ts', import.meta.url).href);
+  return `import(${tsxApi}).then(({ tsImport }) => tsImport(${body}, ${body}));`;
+}
+
+/** Options for one batch. */
+export interface VertexDtwBatchOptions {
+  /** Stops handing out chunks; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Called after each finished chunk, e.g. to heartbeat a Temporal activity. */
+  onProgress?: (done: number, total: number) => void;
+  /** Jobs per chunk; default spreads the batch over about four chunks per worker. */
+  chunkSize?: number;
+}
+
+interface Chunk {
+  batch: PackedVertexDtwBatch;
+  resolve: (results: PackedVertexDtwResults) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * A fixed pool of worker threads that score VERTEX_DTW batches off the event loop. Each chunk of
+ * jobs is packed into one buffer and transferred (not cloned) to an idle worker.
+ */
+export class VertexDtwWorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Chunk>();
+  private readonly queue: Chunk[] = [];
+  private closed = false;
+
+  private constructor(readonly size: number) {}
+
+  /** Starts `size` workers (default: the machine's available parallelism) and waits until they are ready. */
+  static async start(options: { size?: number } = {}): Promise<VertexDtwWorkerPool> {
+    const size = options.size ?? availableParallelism();
+    if (!Number.isInteger(size) || size < 1) {
+      throw new RangeError(`VertexDtwWorkerPool.start: size must be a positive integer (got ${size})`);
+    }
+    const pool = new VertexDtwWorkerPool(size);
+    try {
+      await Promise.all(Array.from({ length: size }, () => pool.spawnWorker()));
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  /** Scores every job on the pool; results come back in the jobs' order. */
+  async scoreBatch(jobs: readonly VertexDtwJob[], options: VertexDtwBatchOptions = {}): Promise<VertexDtwResult[]> {
+    if (this.closed) throw new Error('VertexDtwWorkerPool.scoreBatch: the pool is closed');
+    const { signal, onProgress } = options;
+    signal?.throwIfAborted();
+    const chunkSize = options.chunkSize ?? Math.max(1, Math.ceil(jobs.length / (this.size * 4)));
+    if (!Number.isInteger(chunkSize) || chunkSize < 1) {
+      throw new RangeError(`VertexDtwWorkerPool.scoreBatch: chunkSize must be a positive integer (got ${chunkSize})`);
+    }
+    const results: VertexDtwResult[] = new Array<VertexDtwResult>(jobs.length);
+    // The first failure cancels this batch's queued chunks (chunks already running finish).
+    const cancel = new AbortController();
+    const batchSignal = signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal;
+    let failure: Error | undefined;
+    const pending: Array<Promise<void>> = [];
+    let done = 0;
+    for (let start = 0; start < jobs.length && failure === undefined; start += chunkSize) {
+      let batch: PackedVertexDtwBatch;
+      try {
+        batchSignal.throwIfAborted();
+        // Packing validates the jobs and copies them; chunk by chunk, so workers start early.
+        batch = packVertexDtwBatch(jobs.slice(start, start + chunkSize), start);
+      } catch (error) {
+        failure ??= toError(error);
+        break;
+      }
+      const chunkJobs = batch.shapes.length / 4;
+      pending.push(
+        this.submit(batch, batchSignal).then(
+          (packed) => {
+            unpackVertexDtwResults(packed).forEach((result, offset) => {
+              results[start + offset] = result;
+            });
+            done += chunkJobs;
+            onProgress?.(done, jobs.length);
+          },
+          (error: unknown) => {
+            failure ??= toError(error);
+            cancel.abort(failure);
+          },
+        ),
+      );
+      // Let finished chunks' callbacks (and heartbeats) run between packs.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(pending);
+    if (failure) throw failure;
+    return results;
+  }
+
+  /** Stops every worker; pending chunks are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const error = new Error('VertexDtwWorkerPool: closed while chunks were pending');
+    for (const chunk of this.queue.splice(0)) chunk.reject(error);
+    for (const chunk of this.busy.values()) chunk.reject(error);
+    const workers = [...this.idle, ...this.busy.keys()];
+    this.idle.length = 0;
+    this.busy.clear();
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+
+  private submit(batch: PackedVertexDtwBatch, signal: AbortSignal | undefined): Promise<PackedVertexDtwResults> {
+    return new Promise<PackedVertexDtwResults>((resolve, reject) => {
+      const chunk: Chunk = { batch, resolve, reject };
+      if (signal) {
+        const onAbort = (): void => {
+          const queued = this.queue.indexOf(chunk);
+          if (queued >= 0) this.queue.splice(queued, 1);
+          reject(toError(signal.reason));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        chunk.resolve = (results) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(results);
+        };
+        chunk.reject = (error) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        };
+      }
+      this.queue.push(chunk);
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop()!;
+      const chunk = this.queue.shift()!;
+      this.busy.set(worker, chunk);
+      worker.postMessage(chunk.batch, [chunk.batch.shapes.buffer, chunk.batch.data.buffer]);
+    }
+  }
+
+  private spawnWorker(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const worker = new Worker(workerBootstrapSource(), { eval: true });
+      let ready = false;
+      const startTimer = setTimeout(() => {
+        reject(new Error(`VertexDtwWorkerPool: worker did not start within ${WORKER_START_TIMEOUT_MS} ms`));
+        void worker.terminate();
+      }, WORKER_START_TIMEOUT_MS);
+      worker.on('message', (reply: VertexDtwWorkerReply) => {
+        if (reply.kind === 'ready') {
+          ready = true;
+          clearTimeout(startTimer);
+          this.idle.push(worker);
+          this.dispatch();
+          resolve();
+          return;
+        }
+        const chunk = this.busy.get(worker);
+        this.busy.delete(worker);
+        if (!this.closed) this.idle.push(worker);
+        if (chunk) {
+          if (reply.kind === 'results') chunk.resolve(reply.results);
+          else chunk.reject(new Error(reply.message));
+        }
+        this.dispatch();
+      });
+      worker.on('error', (error) => {
+        clearTimeout(startTimer);
+        if (!ready) {
+          reject(new Error(`VertexDtwWorkerPool: worker failed to start: ${error.message}`, { cause: error }));
+          return;
+        }
+        this.replaceCrashedWorker(worker, error);
+      });
+    });
+  }
+
+  private replaceCrashedWorker(worker: Worker, error: Error): void {
+    const chunk = this.busy.get(worker);
+    this.busy.delete(worker);
+    const idleIndex = this.idle.indexOf(worker);
+    if (idleIndex >= 0) this.idle.splice(idleIndex, 1);
+    chunk?.reject(new Error(`VERTEX_DTW worker crashed: ${error.message}`, { cause: error }));
+    if (this.closed) return;
+    this.spawnWorker().catch((spawnError: unknown) => {
+      // Without a replacement the pool is smaller; fail what waits rather than hang.
+      const message = spawnError instanceof Error ? spawnError.message : String(spawnError);
+      if (this.idle.length + this.busy.size === 0) {
+        for (const queued of this.queue.splice(0)) queued.reject(new Error(`VERTEX_DTW pool has no workers: ${message}`));
+      }
+    });
+  }
+}
+
+function toError(reason: unknown): Error {
+  if (reason instanceof Error) return reason;
+  return new Error(typeof reason === 'string' ? reason : 'VERTEX_DTW batch aborted');
+}
