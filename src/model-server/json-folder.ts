@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 
 /** A folder of JSON records, one file per id, written atomically (temp file + rename). */
 export class JsonFolder<T> {
+  /** Writes per id, chained so that the last write called is the last one on disk. */
+  private readonly pending = new Map<string, Promise<void>>();
+
   constructor(readonly directory: string, private readonly schema: z.ZodType<T>) {}
 
   private pathOf(id: string): string {
@@ -12,11 +16,21 @@ export class JsonFolder<T> {
 
   /** Writes one record. */
   async write(id: string, value: T): Promise<void> {
-    await mkdir(this.directory, { recursive: true });
+    const text = JSON.stringify(value);
     const path = this.pathOf(id);
-    const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(temporary, JSON.stringify(value));
-    await rename(temporary, path);
+    const write = async (): Promise<void> => {
+      await mkdir(this.directory, { recursive: true });
+      const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+      await writeFile(temporary, text);
+      await rename(temporary, path);
+    };
+    const next = (this.pending.get(id) ?? Promise.resolve()).then(write, write);
+    this.pending.set(id, next);
+    try {
+      await next;
+    } finally {
+      if (this.pending.get(id) === next) this.pending.delete(id);
+    }
   }
 
   /** Reads one record, or null when there is none. */
