@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Browser, Page } from 'playwright-core';
 import { z } from 'zod';
-import type { FuncHelper } from '../evaluators/func-helpers';
 import { browserGymTaskSplits, readBrowserGymMetadata } from '../tasks/browsergym-metadata';
 import { loadTaskSuite } from '../tasks/load-task-suite';
 import { summarizeTaskSuite } from '../tasks/summarize-task-suite';
@@ -114,23 +113,13 @@ async function openFinalPage(browser: Browser, options: ScoreOptions): Promise<P
   return page;
 }
 
-async function loadBuiltinFuncHelpers(): Promise<Record<string, FuncHelper>> {
-  // The built-in sites' helpers are optional here: WebArena's own tasks may name helpers we do not have.
-  const specifier = '../sites/func-helpers';
-  try {
-    const module = (await import(specifier)) as { builtinFuncHelpers?: Record<string, FuncHelper> };
-    return module.builtinFuncHelpers ?? {};
-  } catch {
-    return {};
-  }
-}
-
 async function scoreCommand(options: ScoreOptions): Promise<void> {
   // Loaded here so that `tasks validate` starts without the browser, model client and evaluators.
-  const [{ createModelJudge }, { scoreTask }, { launchChromium }] = await Promise.all([
+  const [{ createModelJudge }, { scoreTask }, { launchChromium }, { builtinFuncHelpers }] = await Promise.all([
     import('../evaluators/llm-judge'),
     import('../evaluators/evaluate-task'),
     import('../stack/toolchain'),
+    import('../sites/func-helpers'),
   ]);
   const mode = modeSchema.safeParse(options.mode);
   if (!mode.success) throw new Error(`--mode ${options.mode}: expected webarena or ratchet`);
@@ -157,7 +146,7 @@ async function scoreCommand(options: ScoreOptions): Promise<void> {
       finalUrl: page ? page.url() : (options.url ?? ''),
       page,
       judge,
-      funcHelpers: needsPage ? await loadBuiltinFuncHelpers() : {},
+      funcHelpers: builtinFuncHelpers,
       siteUrls: placeholders,
       mode: mode.data,
     });

@@ -1,4 +1,7 @@
+import { mkdtemp } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createModelJudge, readFuzzyMatchVerdict } from '../../src/evaluators/llm-judge';
@@ -94,5 +97,31 @@ describe('readFuzzyMatchVerdict', () => {
   it('checks "partially correct" and "incorrect" before "correct"', () => {
     expect(readFuzzyMatchVerdict('reasoning\nIncorrect.')).toBe('incorrect');
     expect(readFuzzyMatchVerdict('**partially correct**')).toBe('partially correct');
+  });
+});
+
+describe('createModelJudge against the local model server', () => {
+  let modelServer: Awaited<ReturnType<typeof import('../../src/model-server/index').startModelServer>>;
+
+  beforeAll(async () => {
+    const { startModelServer } = await import('../../src/model-server/index');
+    const dataDir = await mkdtemp(join(tmpdir(), 'ratchet-judge-'));
+    modelServer = await startModelServer({ port: 0, dataDir });
+  });
+
+  afterAll(async () => {
+    await modelServer?.close();
+  });
+
+  it('answers the fuzzy-match prompt with a verdict this judge reads', async () => {
+    const judge = createModelJudge({ baseUrl: modelServer.url, model: 'ratchet-base' });
+    expect(await judge.fuzzyMatch({ question: 'How long is the drive?', reference: '3h 30min', answer: 'the drive takes 3h 30min' })).toBe('correct');
+    expect(await judge.fuzzyMatch({ question: 'Who wrote the review?', reference: 'Emma Lopez', answer: 'Zebra Nightingale' })).toBe('incorrect');
+  });
+
+  it('answers the unachievable-reason prompt with same or different', async () => {
+    const judge = createModelJudge({ baseUrl: modelServer.url, model: 'ratchet-base' });
+    expect(await judge.unachievableReason({ task: 'Cancel order 9', actualReason: 'the shipping address of order 9 cannot be changed', reportedReason: 'the shipping address cannot be changed for order 9' })).toBe('same');
+    expect(await judge.unachievableReason({ task: 'Cancel order 9', actualReason: 'the shipping address of order 9 cannot be changed', reportedReason: 'website crashed during login' })).toBe('different');
   });
 });
