@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mixturePreset, MixtureSpecError, parseMixtureSpec } from '../../src/mixtures';
 
@@ -25,6 +26,13 @@ describe('parseMixtureSpec', () => {
   ])('rejects bad spec %# naming the key', (value, message) => {
     expect(() => parseMixtureSpec(value, 'spec.json')).toThrow(MixtureSpecError);
     expect(() => parseMixtureSpec(value, 'spec.json')).toThrow(message);
+  });
+
+  it('accepts the example spec shown in docs/mixtures.md', () => {
+    const doc = readFileSync(new URL('../../docs/mixtures.md', import.meta.url), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    expect(parseMixtureSpec(JSON.parse(example!), 'docs/mixtures.md').sources.map((source) => source.id)).toEqual(['in_domain', 'replay', 'ood', 'grounded']);
   });
 
   it('accepts a preset it produced, unchanged', () => {
