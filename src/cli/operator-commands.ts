@@ -1,13 +1,10 @@
+import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { readEnv } from '../config/env';
-import { connectTemporalClient, LOCAL_TEMPORAL_ADDRESS } from '../runs/temporal-client';
-import { describeWorkflowChain } from '../runs/watch-run';
-import { findRunningDatabase } from '../stack/postgres';
-import { openDatabase } from '../storage/database';
-import { getRun, listRuns, listStepStates } from '../storage/runs';
-import { abortSignal, retryStepSignal, skipStepSignal } from '../workflows/definitions';
 
-async function withClient<T>(work: (client: Awaited<ReturnType<typeof connectTemporalClient>>['client']) => Promise<T>): Promise<T> {
+// Temporal's client and the database driver load only when a command runs, so `--help` stays fast.
+async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const { connectTemporalClient, LOCAL_TEMPORAL_ADDRESS } = await import('../runs/temporal-client');
   const env = readEnv();
   const { client, close } = await connectTemporalClient(env.TEMPORAL_ADDRESS ?? LOCAL_TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
   try {
@@ -18,7 +15,8 @@ async function withClient<T>(work: (client: Awaited<ReturnType<typeof connectTem
 }
 
 /** The innermost workflow of a run that is waiting for an operator, if any. */
-async function findWaitingWorkflow(client: Parameters<Parameters<typeof withClient>[0]>[0], runId: string) {
+async function findWaitingWorkflow(client: Client, runId: string) {
+  const { describeWorkflowChain } = await import('../runs/watch-run');
   const chain = await describeWorkflowChain(client, runId, 4);
   if (chain.length === 0) throw new Error(`run ${runId}: no running workflow with that id (see 'npx ratchet status')`);
   const waiting = [...chain].reverse().find(({ status }) => status.state.startsWith('waiting for operator'));
@@ -32,6 +30,10 @@ export function registerOperatorCommands(program: Command): void {
     .description('runs, rounds, steps and their state (one run in detail when RUN is given)')
     .option('--json', 'print JSON')
     .action(async (runId: string | undefined, options: { json?: boolean }) => {
+      const { findRunningDatabase } = await import('../stack/postgres');
+      const { openDatabase } = await import('../storage/database');
+      const { getRun, listRuns, listStepStates } = await import('../storage/runs');
+      const { describeWorkflowChain } = await import('../runs/watch-run');
       const db = openDatabase(await findRunningDatabase(readEnv().DATABASE_URL), { max: 2 });
       try {
         if (!runId) {
@@ -58,15 +60,17 @@ export function registerOperatorCommands(program: Command): void {
       }
     });
 
-  for (const [name, description, signal] of [
-    ['retry-step', 'run the step that is waiting for an operator again (after fixing its cause)', retryStepSignal],
-    ['skip-step', 'skip the step that is waiting for an operator and go on (the skip is recorded)', skipStepSignal],
+  for (const [name, description] of [
+    ['retry-step', 'run the step that is waiting for an operator again (after fixing its cause)'],
+    ['skip-step', 'skip the step that is waiting for an operator and go on (the skip is recorded)'],
   ] as const) {
     program
       .command(`${name} <run>`)
       .description(description)
       .option('--note <text>', 'why (recorded with the step)')
       .action(async (runId: string, options: { note?: string }) => {
+        const { retryStepSignal, skipStepSignal } = await import('../workflows/definitions');
+        const signal = name === 'retry-step' ? retryStepSignal : skipStepSignal;
         await withClient(async (client) => {
           const { waiting } = await findWaitingWorkflow(client, runId);
           if (!waiting) throw new Error(`run ${runId}: no step is waiting for an operator`);
@@ -82,6 +86,7 @@ export function registerOperatorCommands(program: Command): void {
     .description('abort a run: every workflow of the run stops at its next step')
     .option('--reason <text>', 'why (recorded)', 'aborted by operator')
     .action(async (runId: string, options: { reason: string }) => {
+      const { abortSignal } = await import('../workflows/definitions');
       await withClient(async (client) => {
         const { chain } = await findWaitingWorkflow(client, runId);
         for (const { workflowId } of [...chain].reverse()) {

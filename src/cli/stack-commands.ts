@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { demoRunSpec } from '../config/demo-spec';
 import { readEnv } from '../config/env';
-import { loadRunSpec, LOCAL, type RunSpec } from '../config/run-spec';
+import type { RunSpec } from '../config/run-spec';
 import type { LocalStack } from '../stack/local-stack';
 import type { TaskQueueKind } from '../workflows/definitions';
 
@@ -20,7 +19,8 @@ function untilInterrupted(): Promise<string> {
 }
 
 function usesLocalServices(spec: RunSpec): boolean {
-  return spec.model === LOCAL || spec.sites === LOCAL || spec.judge === LOCAL || spec.embeddings === LOCAL;
+  const local = (value: unknown) => value === 'local';
+  return local(spec.model) || local(spec.sites) || local(spec.judge) || local(spec.embeddings);
 }
 
 async function runWithStack(spec: RunSpec, options: { exitWhenDone: boolean; runId?: string }): Promise<void> {
@@ -76,6 +76,7 @@ export function registerStackCommands(program: Command): void {
     .description('the main job: the local stack and a real self-improvement run on the embedded defaults')
     .option('--exit-when-done', 'stop the stack and exit when the run finishes (the default when CI=true)')
     .action(async (options: { exitWhenDone?: boolean }) => {
+      const { demoRunSpec } = await import('../config/demo-spec');
       await runWithStack(demoRunSpec(), { exitWhenDone: options.exitWhenDone ?? process.env.CI === 'true' });
     });
 
@@ -86,6 +87,7 @@ export function registerStackCommands(program: Command): void {
     .option('--run-id <id>', 'run id (default: <name>-<timestamp>)')
     .option('--exit-when-done', 'stop the stack and exit when the run finishes')
     .action(async (options: { spec: string; runId?: string; exitWhenDone?: boolean }) => {
+      const { loadRunSpec } = await import('../config/run-spec');
       const spec = loadRunSpec(options.spec);
       await runWithStack(spec, { exitWhenDone: options.exitWhenDone ?? process.env.CI === 'true', runId: options.runId });
     });
@@ -97,7 +99,7 @@ export function registerStackCommands(program: Command): void {
     .option('--browser-contexts <n>', 'concurrent browser contexts (episodes) in this process', '2')
     .option('--local-services', 'also start the built-in sites and the local model server in this process', false)
     .action(async (options: { queue?: string[]; browserContexts: string; localServices: boolean }) => {
-      const queues = (options.queue ?? ALL_QUEUES) as string[];
+      const queues = (options.queue ?? ALL_QUEUES);
       const unknown = queues.filter((queue) => !ALL_QUEUES.includes(queue as TaskQueueKind));
       if (unknown.length) throw new Error(`--queue: unknown queue(s) ${unknown.join(', ')}; choose from ${ALL_QUEUES.join(', ')}`);
       const contexts = Number(options.browserContexts);
