@@ -10,6 +10,11 @@ import { baseParameters } from '../../src/model-server/model-registry';
 import { respondToChat } from '../../src/model-server/responders/chat-responder';
 import { createSeededRandom } from '../../src/model-server/seeded-random';
 import type { ChatMessage } from '../../src/domain/trajectory';
+import type { ReplyCheck } from '../../src/prompts/reply-check';
+
+function errorOf<T>(check: ReplyCheck<T>): string {
+  return check.ok ? '(accepted)' : check.error;
+}
 
 const policy = new Policy(baseParameters());
 function ask(messages: ChatMessage[], seed = 1): string {
@@ -34,9 +39,9 @@ describe('OOD objective prompt', () => {
     }
   });
   it('rejects replies missing a field, repeating one, or copying an example', () => {
-    expect(parseOodObjectiveReply('OBJECTIVE: Find the rating of Dune')).toMatchObject({ ok: false, error: expect.stringContaining('WEBSITE') });
+    expect(errorOf(parseOodObjectiveReply('OBJECTIVE: Find the rating of Dune'))).toContain('WEBSITE');
     expect(parseOodObjectiveReply('WEBSITE: a\nWEBSITE: b\nOBJECTIVE: Find the rating of Dune').ok).toBe(false);
-    expect(parseOodObjectiveReply('WEBSITE: IMDb\nOBJECTIVE: What is the price of Sprite Yoga Ball', examples)).toMatchObject({ ok: false, error: expect.stringContaining('copies') });
+    expect(errorOf(parseOodObjectiveReply('WEBSITE: IMDb\nOBJECTIVE: What is the price of Sprite Yoga Ball', examples))).toContain('copies');
     expect(parseOodObjectiveReply('WEBSITE: IMDb (imdb.com)\nOBJECTIVE: Find the rating of Casablanca')).toEqual({ ok: true, value: { website: 'IMDb (imdb.com)', objective: 'Find the rating of Casablanca' } });
   });
 });
@@ -59,7 +64,7 @@ describe('OOD URL prompt', () => {
     const messages = buildOodUrlMessages({ website: 'Goodreads (goodreads.com)', objective: 'What is the rating of Dune', plan, stepIndex: 1 });
     expect(messages.at(-1)?.content).toContain('STEP: 2');
     const parsed = parseOodUrlReply(ask(messages));
-    expect(parsed).toMatchObject({ ok: true, value: expect.stringMatching(/^https:\/\/www\.goodreads\.com\//) });
+    expect(parsed.ok && parsed.value).toMatch(/^https:\/\/www\.goodreads\.com\//);
   });
   it('rejects relative URLs, other schemes and steps beyond the plan', () => {
     expect(parseOodUrlReply('URL: /search?q=x').ok).toBe(false);
@@ -86,7 +91,7 @@ describe('OOD previous/next action prompt', () => {
     expect(parseOodActionsReply(`${good} and then \`\`\`click [6]\`\`\``)).toMatchObject({ ok: false });
     expect(parseOodActionsReply(good.replace('In summary, the next action I will perform is', 'So:'))).toMatchObject({ ok: false });
     expect(parseOodActionsReply(good.replace('type [5] [Dune] [1]', 'click [five]'))).toMatchObject({ ok: false });
-    expect(parseOodActionsReply(good.replace('type [5] [Dune] [1]', 'goto [https://x.org]'))).toMatchObject({ ok: false, error: expect.stringContaining('not allowed') });
+    expect(errorOf(parseOodActionsReply(good.replace('type [5] [Dune] [1]', 'goto [https://x.org]')))).toContain('not allowed');
     expect(parseOodActionsReply(good.replace('PREVIOUS ACTION: None\n', ''))).toMatchObject({ ok: false });
   });
 });
@@ -103,7 +108,7 @@ describe('OOD page prompt', () => {
   it('rejects pages without the header, too few elements, repeated ids or without the required id', () => {
     const page = "Tab 0 (current): Dune\n\n[1] RootWebArea 'Dune'\n\t[2] link 'Home'\n\t[3] link 'Dune'";
     expect(parseOodPageReply(page, '3').ok).toBe(true);
-    expect(parseOodPageReply(page, '9')).toMatchObject({ ok: false, error: expect.stringContaining('[9]') });
+    expect(errorOf(parseOodPageReply(page, '9'))).toContain('[9]');
     expect(parseOodPageReply(page.replace('Tab 0 (current): Dune\n', ''), null).ok).toBe(false);
     expect(parseOodPageReply("Tab 0 (current): x\n[1] link 'a'", null).ok).toBe(false);
     expect(parseOodPageReply(page.replace('[3]', '[2]'), null)).toMatchObject({ ok: false, error: 'the page repeats an element id' });
