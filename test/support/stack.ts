@@ -17,10 +17,10 @@ export interface TestStack extends LocalStack {
  * memory, a fresh PostgreSQL database, the built-in sites and the local model server on free ports,
  * and (unless `workerQueues: []`) in-process workers for every queue.
  */
-export async function startTestStack(options: { workerQueues?: TaskQueueKind[]; browserContexts?: number; persistentHistory?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(options: { workerQueues?: TaskQueueKind[]; browserContexts?: number; persistentHistory?: boolean; temporalAddress?: string } = {}): Promise<TestStack> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'ratchet-test-'));
-  const env = readEnv({ ...process.env, DATABASE_URL: database.url, RATCHET_DATA_DIR: dataDir, TEMPORAL_ADDRESS: undefined });
+  const env = readEnv({ ...process.env, DATABASE_URL: database.url, RATCHET_DATA_DIR: dataDir, TEMPORAL_ADDRESS: options.temporalAddress });
   const stackOptions: LocalStackOptions = {
     env,
     ports: { temporal: 0, temporalUi: 0, modelServer: 0, sites: 'ephemeral' },

@@ -1,0 +1,22 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/stack/toolchain';
+import { loadWorkflowBundle } from '../../src/workers/workflow-bundle';
+
+const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'histories');
+const fixtures = readdirSync(FIXTURES).filter((file) => file.endsWith('.json')).sort();
+
+describe('workflow replay', () => {
+  it('has a recorded history for every workflow that runs', () => {
+    expect(fixtures).toEqual(['evaluation.json', 'improvement-round.json', 'improvement-run.json', 'rollout.json']);
+  });
+
+  it.each(fixtures)('replays %s against the current workflow code without nondeterminism', async (file) => {
+    const history: unknown = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8'));
+    const workflowId = file.replace(/\.json$/, '');
+    // runReplayHistory rejects with DeterminismViolationError (or the workflow's own failure) on a mismatch.
+    await expect(Worker.runReplayHistory({ workflowBundle: await loadWorkflowBundle() }, history as Parameters<typeof Worker.runReplayHistory>[1], workflowId)).resolves.toBeUndefined();
+  });
+});
