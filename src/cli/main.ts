@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerExportCommand } from './export-command';
+import { registerModelServerCommand } from './model-server-command';
 import { registerOperatorCommands } from './operator-commands';
 import { registerReportCommand } from './report-command';
 import { registerScheduleCommand } from './schedule-command';
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<void> {
     registerExportCommand,
     registerTasksCommand,
     registerSitesCommand,
+    registerModelServerCommand,
   ];
   for (const register of registrations) register(program);
   try {
