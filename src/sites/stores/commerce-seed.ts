@@ -181,14 +181,15 @@ export function createCommerceSeed(): CommerceState {
   const random = createSeededRandom(20230601);
   const products: Product[] = PRODUCT_ROWS.map(([categorySlug, brand, name, price, description], index) => ({
     id: index + 1,
-    sku: `B0${(0x5a3c1 * (index + 7)).toString(36).toUpperCase().padStart(8, 'X').slice(-8)}`,
+    // ASIN-like SKUs (as in WebArena's shop): B0 + 8 base-36 characters derived from the id.
+    sku: `B0${(Math.imul(index + 1, 2654435761) >>> 0).toString(36).toUpperCase().padStart(8, '0').slice(-8)}`,
     name,
     slug: slugify(name),
     categorySlug,
     brand,
     priceCents: Math.round(price * 100),
-    // Every seventh product is nearly sold out so the low-stock report has rows.
-    quantity: index % 7 === 3 ? 2 + (index % 5) : 20 + Math.floor(random() * 180),
+    // Every seventh product is nearly sold out (the low-stock report has rows); two are sold out.
+    quantity: index === 5 || index === 18 ? 0 : index % 7 === 3 ? 2 + (index % 5) : 20 + Math.floor(random() * 180),
     enabled: true,
     description,
   }));
