@@ -13,6 +13,11 @@ export interface MixturePresetOptions {
   oodKind?: 'ood' | 'grounded_ood';
   /** What to do when fewer OOD examples exist than N. */
   shortfall?: 'error' | 'use_available';
+  /**
+   * METHOD.md's first/intermediate/last balancing (default true). With it, kept trajectories that are all
+   * shorter than 3 steps give no intermediate step, so m = 0 and no in-domain example survives.
+   */
+  balance?: boolean;
 }
 
 /**
@@ -32,6 +37,7 @@ export function mixturePreset(name: MixturePresetName, options: MixturePresetOpt
     name: `preset-${name}`,
     seed: options.seed,
     sources: sources[name],
+    steps: { balance: options.balance ?? true },
     split: { validationFraction: options.validationFraction ?? 0.1 },
   }, `mixture preset ${name}`);
 }

@@ -48,6 +48,26 @@ describe('buildMixture presets', () => {
   });
 });
 
+describe('buildMixture balancing', () => {
+  it('keeps no in-domain example when no kept trajectory has an intermediate step, unless balancing is off', () => {
+    const short = { currentRound: 1, inDomain: [{ round: 1, trajectories: keptTrajectories(6, { length: 2 }) }] };
+    const balanced = buildMixture(mixturePreset('A', { seed: 1, shortfall: 'use_available' }), short);
+    expect(balanced.counts.bySource.in_domain).toMatchObject({ candidates: 12, balancingDropped: 12, selected: 0 });
+    const unbalanced = buildMixture(mixturePreset('A', { seed: 1, balance: false }), short);
+    expect(unbalanced.counts.bySource.in_domain).toMatchObject({ selected: 12, positions: { first: 6, intermediate: 0, last: 6 } });
+  });
+
+  it('balances positions after de-duplication so the rule holds exactly', () => {
+    // Copies of two 3-step trajectories (same steps, other episode ids) collapse before balancing.
+    const trajectories = [...keptTrajectories(5, { length: 3 }), ...keptTrajectories(3, { length: 2, firstTask: 10 })];
+    const copies = trajectories.slice(0, 2).map((trajectory) => ({ ...trajectory, episodeId: `${trajectory.episodeId}-copy` }));
+    const mixture = buildMixture(mixturePreset('A', { seed: 1 }), { currentRound: 1, inDomain: [{ round: 1, trajectories: [...trajectories, ...copies] }] });
+    const { positions, duplicatesDropped } = mixture.counts.bySource.in_domain!;
+    expect(duplicatesDropped).toBe(6);
+    expect(positions).toEqual({ first: 5, intermediate: 5, last: 5 });
+  });
+});
+
 describe('buildMixture determinism', () => {
   it('gives the same examples and content hash for the same spec, seed and inputs', () => {
     const first = buildMixture(mixturePreset('B', { seed: 7 }), inputs);
