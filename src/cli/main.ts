@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerActionsCommand } from './actions-command';
 import { registerExportCommand } from './export-command';
 import { registerModelServerCommand } from './model-server-command';
 import { registerOperatorCommands } from './operator-commands';
@@ -26,6 +27,7 @@ export async function main(argv: string[]): Promise<void> {
     registerTasksCommand,
     registerSitesCommand,
     registerModelServerCommand,
+    registerActionsCommand,
   ];
   for (const register of registrations) register(program);
   try {
