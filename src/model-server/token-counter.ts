@@ -8,9 +8,21 @@ function sharedEncoder(): Tiktoken {
   return encoder;
 }
 
+// Agent prompts resend the same system text and examples every step; remember their counts.
+const CACHE_LIMIT = 2_000;
+const CACHEABLE_MIN_LENGTH = 200;
+const cachedCounts = new Map<string, number>();
+
 /** Number of cl100k_base tokens in a text. */
 export function countTextTokens(text: string): number {
-  return sharedEncoder().encode(text).length;
+  const cached = cachedCounts.get(text);
+  if (cached !== undefined) return cached;
+  const count = sharedEncoder().encode(text).length;
+  if (text.length >= CACHEABLE_MIN_LENGTH) {
+    if (cachedCounts.size >= CACHE_LIMIT) cachedCounts.delete(cachedCounts.keys().next().value ?? '');
+    cachedCounts.set(text, count);
+  }
+  return count;
 }
 
 /** Prompt tokens of a chat request, counted the way OpenAI documents it (3 per message, 3 to prime the reply). */
