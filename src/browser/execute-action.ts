@@ -5,6 +5,7 @@ import type { Observation } from '../observation/observe-page';
 import { ACTION_TIMEOUT_MS, NAVIGATION_START_GRACE_MS, NAVIGATION_TIMEOUT_MS, SETTLE_TIMEOUT_MS } from './deadlines';
 import type { EpisodeEnvironment } from './episode-environment';
 import { toPlaywrightKeys } from './key-combination';
+import { pageOpenedTab, resetTabOpeningCount } from './tab-opening-probe';
 import { withDeadline } from './with-deadline';
 
 /** What became of an action in the browser. `stop` is never executed (the agent loop ends on it). */
@@ -118,8 +119,12 @@ async function settle(environment: EpisodeEnvironment, run: () => Promise<void>)
   page.on('framenavigated', onNavigated);
   environment.context.on('page', onPage);
   try {
+    await resetTabOpeningCount(page);
     await run();
     await new Promise((resolve) => setTimeout(resolve, NAVIGATION_START_GRACE_MS));
+    if (opened.length === 0 && environment.activePage === page && (await pageOpenedTab(page))) {
+      await environment.context.waitForEvent('page', { timeout: SETTLE_TIMEOUT_MS }).catch(() => undefined);
+    }
     const popup = opened.find((candidate) => !candidate.isClosed());
     if (popup && environment.activePage === page) await environment.focus(popup);
     const target = environment.activePage;

@@ -9,6 +9,7 @@ import { installEgressPolicy, type BlockedRequest } from './egress-policy';
 import { EnvironmentError } from './environment-error';
 import { EpisodeEnvironment } from './episode-environment';
 import { isLoginPage, performScriptedLogin, type SiteEndpoint, type SiteLogin } from './site-login';
+import { installTabOpeningProbe } from './tab-opening-probe';
 import type { WorkerBrowser } from './worker-browser';
 
 /** WebArena's viewport. */
@@ -121,6 +122,7 @@ export async function openEpisodeEnvironment(input: OpenEpisodeEnvironmentInput)
       blockedRequests.push(request);
       input.onBlockedRequest?.(request);
     });
+    await installTabOpeningProbe(context);
     const fromCache = await logIn(context, input, logins);
     if (input.tracePath) {
       await mkdir(dirname(input.tracePath), { recursive: true });
