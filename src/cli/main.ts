@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerActionsCommand } from './actions-command';
 import { registerExportCommand } from './export-command';
+import { registerMetricsCommand } from './metrics-command';
 import { registerModelServerCommand } from './model-server-command';
 import { registerOperatorCommands } from './operator-commands';
 import { registerReportCommand } from './report-command';
@@ -28,6 +29,7 @@ export async function main(argv: string[]): Promise<void> {
     registerSitesCommand,
     registerModelServerCommand,
     registerActionsCommand,
+    registerMetricsCommand,
   ];
   for (const register of registrations) register(program);
   try {
