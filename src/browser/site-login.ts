@@ -60,15 +60,16 @@ export async function performScriptedLogin(
       }
       await username.first().fill(site.login.username);
       await password.first().fill(site.login.password);
-      await Promise.all([
-        page.waitForURL((url) => !isLoginPage(url.href, site), { timeout: NAVIGATION_TIMEOUT_MS, waitUntil: 'load' }),
-        password.first().evaluate((input) => {
-          const form = (input as HTMLInputElement).form;
-          if (form) form.requestSubmit();
-        }),
-      ]).catch((error: unknown) => {
-        throw new EnvironmentError(operation, `still on the login page after submitting (wrong credentials or field names?): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
-      });
+      try {
+        await Promise.all([
+          page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: NAVIGATION_TIMEOUT_MS }),
+          password.first().evaluate((input) => (input as HTMLInputElement).form?.requestSubmit()),
+        ]);
+        await page.waitForLoadState('load', { timeout: NAVIGATION_TIMEOUT_MS });
+      } catch (error) {
+        throw new EnvironmentError(operation, `submitting the login form led nowhere: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
+      }
+      if (isLoginPage(page.url(), site)) throw new EnvironmentError(operation, 'still on the login page after submitting (wrong credentials or field names?)');
       return context.cookies(new URL(site.url).origin);
     });
   } finally {
