@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Browser } from 'playwright-core';
+import type { WorkerBrowser } from '../browser/worker-browser';
 import type { SiteLogin } from '../sites';
 
 /** Services of the local stack that `local` in a run spec refers to (absent when external ones are used). */
@@ -18,6 +18,6 @@ export interface ActivityDependencies {
   /** Folder for traces and uploaded files (under .data/ by default). */
   artifactsDir: string;
   local: LocalServices;
-  /** The worker's one browser, launched on first use. */
-  browser: () => Promise<Browser>;
+  /** The worker's one browser (launched on first use) and its per-site login cache. */
+  browser: WorkerBrowser;
 }

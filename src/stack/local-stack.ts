@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
-import type { Browser } from 'playwright-core';
 import type { ActivityDependencies, LocalServices } from '../activities/dependencies';
 import type { RatchetEnv } from '../config/env';
+import { WorkerBrowser } from '../browser/worker-browser';
 import { startModelServer } from '../model-server';
 import { startSiteServer } from '../sites';
 import { builtinSiteLogins } from './builtin-site-logins';
@@ -13,7 +13,6 @@ import type { TaskQueueKind } from '../workflows/definitions';
 import { findFreePort } from './free-port';
 import { resolveDatabase } from './postgres';
 import { ensureSearchAttributes, startTemporalDevServer, waitForTemporal } from './temporal-dev-server';
-import { launchChromium } from './toolchain';
 
 /** Ports of the embedded services; 0 picks a free one (tests). */
 export interface LocalStackPorts {
@@ -110,15 +109,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const db = openDatabase(database.url);
     stops.push(() => db.end());
-    let browser: Promise<Browser> | undefined;
-    stops.push(async () => {
-      if (browser) await (await browser).close();
-    });
+    const browser = new WorkerBrowser();
+    stops.push(() => browser.close());
     const deps: ActivityDependencies = {
       db,
       artifactsDir: join(dataDir, 'artifacts'),
       local,
-      browser: () => (browser ??= launchChromium()),
+      browser,
     };
 
     let workersDone: Promise<void> = Promise.resolve();

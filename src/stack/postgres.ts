@@ -20,14 +20,14 @@ export async function resolveDatabase(options: { configuredUrl?: string; dataDir
   if (options.configuredUrl) {
     await ensureDatabaseExists(options.configuredUrl);
     await migrateDatabase(options.configuredUrl);
-    return { url: options.configuredUrl, kind: 'configured', stop: async () => undefined };
+    return { url: options.configuredUrl, kind: 'configured', stop: () => Promise.resolve() };
   }
   const probe = new URL(LOCAL_DATABASE_URL);
   probe.pathname = '/postgres';
   if (await databaseAnswers(probe.toString())) {
     await ensureDatabaseExists(LOCAL_DATABASE_URL);
     await migrateDatabase(LOCAL_DATABASE_URL);
-    return { url: LOCAL_DATABASE_URL, kind: 'local', stop: async () => undefined };
+    return { url: LOCAL_DATABASE_URL, kind: 'local', stop: () => Promise.resolve() };
   }
   return startEmbeddedPostgres(join(options.dataDir, 'postgres'));
 }

@@ -77,3 +77,9 @@ export async function getTask(db: Queryable, suiteId: string, taskId: number): P
   if (!result.rows[0]) throw new Error(`task ${taskId} is not in suite ${suiteId}`);
   return toStoredTask(result.rows[0]);
 }
+
+/** A string field of a stored task's WebArena config (`intent`, `intent_template`), or '' when absent. */
+export function taskConfigText(task: StoredTask, field: 'intent' | 'intent_template'): string {
+  const value = (task.config as Record<string, unknown> | null)?.[field];
+  return typeof value === 'string' ? value : '';
+}

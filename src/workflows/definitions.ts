@@ -103,6 +103,12 @@ export interface ImprovementRoundResult {
 
 export type EpisodePurpose = 'train' | 'eval';
 
+/** The sites a task uses and whether it writes to them (program_html tasks change site state). */
+export interface TaskSites {
+  sites: string[];
+  writes: boolean;
+}
+
 export interface RolloutInput {
   /** Prefix of the episode ids: `<prefix>/<taskId>/<sample>`. */
   episodePrefix: string;
@@ -112,8 +118,8 @@ export interface RolloutInput {
   purpose: EpisodePurpose;
   suiteId: string;
   taskIds: number[];
-  /** Sites each task writes to (tasks that change state); two writers never share a site at once. */
-  writingSites: Record<string, string[]>;
+  /** Each task's sites and whether it changes their state: a writer has its sites to itself. */
+  taskSites: Record<string, TaskSites>;
   modelId: string;
   samplesPerTask: number;
   concurrency: number;

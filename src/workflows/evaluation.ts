@@ -27,7 +27,7 @@ export async function evaluation(input: EvaluationInput): Promise<EvaluationSumm
         purpose: 'eval',
         suiteId: input.suiteId,
         taskIds: plan.taskIds,
-        writingSites: plan.writingSites,
+        taskSites: plan.taskSites,
         modelId: input.modelId,
         samplesPerTask: input.samplesPerTask,
         concurrency: input.concurrency,

@@ -48,7 +48,7 @@ export async function improvementRound(input: ImprovementRoundInput): Promise<Im
         purpose: 'train',
         suiteId: pool.suiteId,
         taskIds: pool.taskIds,
-        writingSites: pool.writingSites,
+        taskSites: pool.taskSites,
         modelId: input.rolloutModelId,
         samplesPerTask: plan.rollout.samplesPerTask,
         concurrency: plan.rollout.concurrency,

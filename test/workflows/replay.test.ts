@@ -17,6 +17,6 @@ describe('workflow replay', () => {
     const history: unknown = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8'));
     const workflowId = file.replace(/\.json$/, '');
     // runReplayHistory rejects with DeterminismViolationError (or the workflow's own failure) on a mismatch.
-    await expect(Worker.runReplayHistory({ workflowBundle: await loadWorkflowBundle() }, history as Parameters<typeof Worker.runReplayHistory>[1], workflowId)).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: await loadWorkflowBundle() }, history, workflowId)).resolves.toBeUndefined();
   });
 });

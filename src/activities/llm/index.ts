@@ -1,11 +1,11 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { z } from 'zod';
-import { DEFAULT_PROMPT_EXAMPLES } from '../../agent/prompt';
+import { DEFAULT_PROMPT_EXAMPLES } from '../../agent/prompt-example';
 import { listKeptEpisodes } from '../../storage/critiques';
 import { listSteps } from '../../storage/episodes';
 import { getModel } from '../../storage/models';
 import { listSyntheticExamples, upsertSyntheticExample } from '../../storage/synthetic-examples';
-import { listTasks } from '../../storage/tasks';
+import { listTasks, taskConfigText } from '../../storage/tasks';
 import { toFailure } from '../finetune/openai-provider';
 import type { ActivityDependencies } from '../dependencies';
 import { clientFor, specEndpoint } from '../model-endpoints';
@@ -49,7 +49,7 @@ export function createLlmActivities(deps: ActivityDependencies) {
       if (fewShot.length < 2) fewShot.push(...DEFAULT_PROMPT_EXAMPLES.map((example) => ({ previousAction: example.previousAction, response: example.response })));
 
       const stored = await listSyntheticExamples(deps.db, runId, { upToRound: round });
-      const earlier = stored.map((row) => ({ objective: String(row.provenance.objective ?? ''), embedding: z.array(z.number()).catch([]).parse(row.provenance.embedding) }));
+      const earlier = stored.map((row) => ({ objective: typeof row.provenance.objective === 'string' ? row.provenance.objective : '', embedding: z.array(z.number()).catch([]).parse(row.provenance.embedding) }));
       const thisRound = new Set(stored.filter((row) => row.round === round).map((row) => row.id));
       const heartbeat = progressSchema.safeParse(Context.current().info.heartbeatDetails);
       let index = heartbeat.success ? heartbeat.data.nextIndex : 0;
@@ -65,7 +65,7 @@ export function createLlmActivities(deps: ActivityDependencies) {
           try {
             outcome = await synthesizeOodExample({
               model, seed, maxAttemptsPerCall: spec.ood.maxAttemptsPerCall, fewShot,
-              inDomainObjectives: pool.map((task) => String((task.config as { intent?: unknown }).intent ?? '')).filter(Boolean),
+              inDomainObjectives: pool.map((task) => taskConfigText(task, 'intent')).filter(Boolean),
               earlierSyntheticObjectives: earlier,
               avoidWebsites: ['shopping', 'reddit', 'gitlab', 'the built-in shop', 'the built-in forum'],
             });

@@ -44,7 +44,10 @@ export function createMixActivities(deps: ActivityDependencies) {
         throw ApplicationFailure.nonRetryable(`round ${round} of ${runId}: the mixture has no training examples (${kept.length} kept trajectories, ${ood.length} OOD examples); nothing to fine-tune on`, 'EmptyMixture');
       }
       const datasetId = `${runId}/round-${round}/dataset-${mixture.contentHash.slice(0, 12)}`;
-      const sourceOf = (example: { provenance: Record<string, unknown> }) => String(example.provenance.mixtureSource ?? example.provenance.source ?? 'unknown');
+      const sourceOf = (example: { provenance: Record<string, unknown> }) => {
+        const source = example.provenance.mixtureSource ?? example.provenance.source;
+        return typeof source === 'string' ? source : 'unknown';
+      };
       await storeDataset(deps.db, {
         id: datasetId, runId, round, spec: mixtureSpec, contentHash: mixture.contentHash, counts: mixture.counts,
         train: mixture.train.map((example) => ({ messages: example.messages, response: example.response, source: sourceOf(example) })),

@@ -5,7 +5,7 @@ import { finishRun, getRun, recordStepState, upsertRound } from '../../storage/r
 import { findChampion, setChampion } from '../../storage/models';
 import { listTasks } from '../../storage/tasks';
 import { createEvaluationRow } from '../../storage/evaluations';
-import type { EvaluationInput, RunPlan } from '../../workflows/definitions';
+import type { EvaluationInput, RunPlan, TaskSites } from '../../workflows/definitions';
 import type { ActivityDependencies } from '../dependencies';
 import { importSuite } from './import-suite';
 import { registerBaseModels } from './register-models';
@@ -18,11 +18,11 @@ export async function loadRunSpecOf(deps: ActivityDependencies, runId: string): 
   return parseRunSpec(run.spec, `run ${runId} (stored spec)`);
 }
 
-/** Task pool and writing sites for a list of stored tasks. */
-function describeTasks(tasks: Array<{ taskId: number; sites: string[]; writes: boolean }>) {
-  const writingSites: Record<string, string[]> = {};
-  for (const task of tasks) if (task.writes) writingSites[String(task.taskId)] = task.sites;
-  return { taskIds: tasks.map((task) => task.taskId), writingSites };
+/** Task ids and each task's sites, for the rollout's site scheduling. */
+function describeTasks(tasks: Array<{ taskId: number; sites: string[]; writes: boolean }>): { taskIds: number[]; taskSites: Record<string, TaskSites> } {
+  const taskSites: Record<string, TaskSites> = {};
+  for (const task of tasks) taskSites[String(task.taskId)] = { sites: task.sites, writes: task.writes };
+  return { taskIds: tasks.map((task) => task.taskId), taskSites };
 }
 
 /** Bookkeeping activities (cpu queue): runs, rounds, step states, task pools, evaluations. */
@@ -60,7 +60,7 @@ export function createStoreActivities(deps: ActivityDependencies) {
     },
 
     /** The round's in-domain task pool: the train split, or the eval split in transductive mode. */
-    async selectTaskPool({ runId, round }: { runId: string; round: number }): Promise<{ suiteId: string; taskIds: number[]; writingSites: Record<string, string[]> }> {
+    async selectTaskPool({ runId, round }: { runId: string; round: number }): Promise<{ suiteId: string; taskIds: number[]; taskSites: Record<string, TaskSites> }> {
       const spec = await loadRunSpecOf(deps, runId);
       const suite = await importSuite(deps, spec);
       const tasks = await listTasks(deps.db, suite.suiteId, spec.suite.transductive ? 'eval' : 'train');
@@ -69,7 +69,7 @@ export function createStoreActivities(deps: ActivityDependencies) {
     },
 
     /** Registers an evaluation and returns the tasks it covers. */
-    async createEvaluation(input: EvaluationInput): Promise<{ taskIds: number[]; writingSites: Record<string, string[]> }> {
+    async createEvaluation(input: EvaluationInput): Promise<{ taskIds: number[]; taskSites: Record<string, TaskSites> }> {
       await createEvaluationRow(deps.db, input);
       const tasks = await listTasks(deps.db, input.suiteId, input.split === 'all' ? undefined : input.split);
       let limit = input.taskLimit;
