@@ -399,7 +399,7 @@ export const scriptedSolutions: Record<number, ScriptedSolution> = {
   // Reply to the post "{{title}}" with "{{comment}}"
   53: async (page, task) => {
     await openPost(page, slot(task, 'title'));
-    await page.getByLabel('Comment').fill(slot(task, 'comment'));
+    await page.getByLabel('Comment', { exact: true }).fill(slot(task, 'comment'));
     await page.getByRole('button', { name: 'Post comment' }).click();
     await page.locator('.comment__body', { hasText: slot(task, 'comment') }).waitFor();
     return NO_ANSWER;
