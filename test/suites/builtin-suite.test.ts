@@ -1,7 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanAnswer, evaluateTask, type Judge } from '../../src/evaluators/index';
+import { createModelJudge, evaluateTask, type Judge } from '../../src/evaluators/index';
+import { BASE_MODEL_ID, startModelServer, type RunningModelServer } from '../../src/model-server/index';
 import { builtinFuncHelpers } from '../../src/sites/func-helpers';
 import { startSiteServer, type RunningSites } from '../../src/sites/index';
 import { launchChromium } from '../../src/stack/toolchain';
@@ -12,15 +15,6 @@ import { replacePlaceholdersDeep } from '../../src/tasks/placeholders';
 import type { TaskConfig } from '../../src/tasks/task-config';
 
 const SUITE_DIR = join(import.meta.dirname, '..', '..', 'src', 'suites', 'builtin');
-
-/**
- * Stand-in judge until the local model server lands: a fuzzy reference counts as matched only when the
- * cleaned answer equals it, and an unachievable-task explanation never matches (solutions answer "N/A").
- */
-const exactJudge: Judge = {
-  fuzzyMatch: ({ reference, answer }) => Promise.resolve(cleanAnswer(answer) === cleanAnswer(reference) ? 'correct' : 'incorrect'),
-  unachievableReason: () => Promise.resolve('different'),
-};
 
 async function signIn(context: BrowserContext, sites: RunningSites): Promise<void> {
   const page = await context.newPage();
@@ -51,7 +45,7 @@ async function openLane(browser: Browser): Promise<Lane> {
 }
 
 /** Solves and scores a lane's tasks in order, resetting the sites before each; returns the failures. */
-async function runLane(lane: Lane, tasks: TaskConfig[], checkedTemplates: Set<number>): Promise<string[]> {
+async function runLane(lane: Lane, tasks: TaskConfig[], checkedTemplates: Set<number>, judge: Judge): Promise<string[]> {
   const failures: string[] = [];
   const page: Page = await lane.context.newPage();
   for (const template of tasks) {
@@ -67,7 +61,7 @@ async function runLane(lane: Lane, tasks: TaskConfig[], checkedTemplates: Set<nu
       failures.push(`task ${task.task_id} (${task.intent}): solution threw ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
       continue;
     }
-    const solved = await evaluateTask({ task, answer, page, judge: exactJudge, funcHelpers: builtinFuncHelpers, siteUrls: lane.sites.urls });
+    const solved = await evaluateTask({ task, answer, page, judge, funcHelpers: builtinFuncHelpers, siteUrls: lane.sites.urls });
     if (solved.score !== 1) failures.push(`task ${task.task_id} (${task.intent}): answer ${JSON.stringify(answer)} scored ${solved.score}: ${JSON.stringify(solved.evaluators)}`);
 
     // A wrong answer, given on the untouched start page after a reset, must not pass (checked once per
@@ -76,7 +70,7 @@ async function runLane(lane: Lane, tasks: TaskConfig[], checkedTemplates: Set<nu
     checkedTemplates.add(task.intent_template_id);
     await lane.sites.reset();
     await page.goto(firstStartUrl(task));
-    const wrong = await evaluateTask({ task, answer: 'I could not find it', page, judge: exactJudge, funcHelpers: builtinFuncHelpers, siteUrls: lane.sites.urls });
+    const wrong = await evaluateTask({ task, answer: 'I could not find it', page, judge, funcHelpers: builtinFuncHelpers, siteUrls: lane.sites.urls });
     if (wrong.score !== 0) failures.push(`task ${task.task_id} (${task.intent}): a wrong answer on the start page scored ${wrong.score}`);
   }
   await page.close();
@@ -88,8 +82,15 @@ const LANES = 3;
 describe('the built-in suite', () => {
   let browser: Browser;
   let lanes: Lane[] = [];
+  let modelServer: RunningModelServer;
+  let modelDataDir: string;
+  // fuzzy_match references are judged by the real local model server, as in a run.
+  let judge: Judge;
 
   beforeAll(async () => {
+    modelDataDir = await mkdtemp(join(tmpdir(), 'ratchet-suite-judge-'));
+    modelServer = await startModelServer({ port: 0, dataDir: modelDataDir });
+    judge = createModelJudge({ baseUrl: modelServer.url, model: BASE_MODEL_ID });
     browser = await launchChromium();
     lanes = await Promise.all(Array.from({ length: LANES }, () => openLane(browser)));
   });
@@ -98,6 +99,8 @@ describe('the built-in suite', () => {
     await Promise.all(lanes.map((lane) => lane.context.close()));
     await browser?.close();
     await Promise.all(lanes.map((lane) => lane.sites.close()));
+    await modelServer?.close();
+    if (modelDataDir) await rm(modelDataDir, { recursive: true, force: true });
   });
 
   it('validates against the task schema and is what the generator produces from the seed', async () => {
@@ -146,7 +149,7 @@ describe('the built-in suite', () => {
   it('scores every task 1 with its scripted solution, and 0 with a wrong answer on the untouched start page', async () => {
     const { tasks } = await loadTaskSuite(SUITE_DIR);
     const checkedTemplates = new Set<number>();
-    const failures = await Promise.all(lanes.map((lane, index) => runLane(lane, tasks.filter((_task, taskIndex) => taskIndex % LANES === index), checkedTemplates)));
+    const failures = await Promise.all(lanes.map((lane, index) => runLane(lane, tasks.filter((_task, taskIndex) => taskIndex % LANES === index), checkedTemplates, judge)));
     expect(failures.flat()).toEqual([]);
   }, 600_000);
 });
