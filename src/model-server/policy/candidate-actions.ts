@@ -165,7 +165,7 @@ function answerEvidenceOf(nodes: readonly TreeNode[]): AnswerEvidence[] {
     const before = nodes.slice(Math.max(0, index - 2), index).map((previous) => previous.name).join(' ');
     const labelled = /^([^:]{1,40}):\s*(.+)$/.exec(node.name);
     const labelWords = keyWordsOf(`${labelled?.[1] ?? ''} ${before}`);
-    if (labelled?.[2]) add(labelled[2], 'labelled', node, labelWords);
+    if (labelled?.[2]) add(labelled[2].replace(/[.,;]+$/, ''), 'labelled', node, labelWords);
     for (const match of node.name.matchAll(MONEY_PATTERN)) add(match[0].replace(/\s/g, ''), 'money', node, labelWords);
     for (const match of node.name.matchAll(DATE_PATTERN)) add(match[0], 'date', node, labelWords);
     for (const match of node.name.matchAll(NUMBER_PATTERN)) add(match[0], 'number', node, labelWords);
