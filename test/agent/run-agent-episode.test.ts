@@ -107,6 +107,29 @@ describe('runAgentEpisode against a scripted OpenAI-compatible server', () => {
     expect(outcome).toMatchObject({ answer: 'N/A', invalidActionCount: 1, length: 2 });
   });
 
+  it('stops between steps when the signal aborts (the caller cancelled the activity)', async () => {
+    const controller = new AbortController();
+    const model = await startScriptedModelServer((request) => summary(`click [${findIdInPrompt(request, 'button', 'Press me')}]`));
+    const environment = await openEpisodeEnvironment({ browser, task: playgroundTask(), sites: { fixture: { url: site.origin } } });
+    try {
+      const attempt = runAgentEpisode({
+        task: playgroundTask(),
+        environment,
+        model: { client: createModelClient({ baseUrl: model.baseUrl, timeoutMs: 10_000 }), model: 'scripted', temperature: 0 },
+        onStep: () => {
+          controller.abort(new Error('activity cancelled'));
+          return Promise.resolve();
+        },
+        signal: controller.signal,
+      });
+      await expect(attempt).rejects.toThrow('activity cancelled');
+      expect(model.requests).toHaveLength(1);
+    } finally {
+      await environment.close();
+      await model.close();
+    }
+  });
+
   it('lets a failing model call propagate as a retryable error', async () => {
     const attempt = runScripted(() => ({ status: 503, message: 'overloaded' }));
     const error = await attempt.then(() => null, (caught: unknown) => caught);
