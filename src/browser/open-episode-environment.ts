@@ -123,6 +123,7 @@ export async function openEpisodeEnvironment(input: OpenEpisodeEnvironmentInput)
       input.onBlockedRequest?.(request);
     });
     await installTabOpeningProbe(context);
+    input.signal?.throwIfAborted();
     const fromCache = await logIn(context, input, logins);
     if (input.tracePath) {
       await mkdir(dirname(input.tracePath), { recursive: true });
@@ -140,6 +141,7 @@ export async function openEpisodeEnvironment(input: OpenEpisodeEnvironmentInput)
       signal: input.signal,
     });
     for (const [index, url] of startUrls.entries()) {
+      input.signal?.throwIfAborted();
       const page = pages[index] as Page;
       await openTab(page, url, operation);
       // Cached cookies can die early (server restart, logout elsewhere): the login page shows it.

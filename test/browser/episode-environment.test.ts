@@ -173,3 +173,17 @@ describe('environment failures and traces', () => {
     expect(zip.includes(Buffer.from('.jpeg'))).toBe(true);
   });
 });
+
+describe('a crashed tab', () => {
+  it('turns into an EnvironmentError on the next observation', async () => {
+    const environment = await openEpisodeEnvironment({ browser, task: fixtureTask(`${outsider.origin}/search-form.html`), sites: { fixture: { url: outsider.origin } } });
+    try {
+      const session = await environment.context.newCDPSession(environment.activePage);
+      // Page.crash never answers: the renderer dies before it can.
+      void session.send('Page.crash').catch(() => undefined);
+      await expect.poll(() => environment.observe().then(() => 'observed', (error: unknown) => (error instanceof EnvironmentError ? error.message : String(error)))).toMatch(/crashed/);
+    } finally {
+      await environment.close();
+    }
+  });
+});
