@@ -79,6 +79,8 @@ export class EpisodeEnvironment {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // A browser that died took the context (and any trace in progress) with it.
+    if (this.context.browser()?.isConnected() === false) return;
     await withDeadline('close the episode context', CONTEXT_CLOSE_TIMEOUT_MS, undefined, async () => {
       try {
         if (this.options.tracePath) await this.context.tracing.stop({ path: this.options.tracePath });
