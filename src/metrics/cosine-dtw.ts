@@ -9,36 +9,60 @@ export function crossDotProducts(reference: EmbeddingSequence, test: EmbeddingSe
   const a = reference.data;
   const b = test.data;
   const dots = new Float64Array(rows * cols);
-  const pairedCols = cols & ~1;
-  for (let i = 0; i < rows; i += 1) {
-    const rowStart = i * dims;
-    // Two test rows per pass: each reference value is loaded once for two multiply-adds.
-    for (let j = 0; j < pairedCols; j += 2) {
-      let first = j * dims;
-      let second = first + dims;
-      let sum0 = 0;
-      let sum1 = 0;
-      let sum2 = 0;
-      let sum3 = 0;
-      for (let k = rowStart, end = rowStart + dims - 1; k < end; k += 2) {
-        const x0 = a[k]!;
-        const x1 = a[k + 1]!;
-        sum0 += x0 * b[first]!;
-        sum1 += x1 * b[first + 1]!;
-        sum2 += x0 * b[second]!;
-        sum3 += x1 * b[second + 1]!;
-        first += 2;
-        second += 2;
+  const blockedRows = rows & ~1;
+  const blockedCols = cols & ~3;
+  // Register blocking: 2 reference rows x 4 test rows per pass, so each loaded value feeds
+  // several multiply-adds and eight independent sums keep the CPU's pipelines busy.
+  for (let i = 0; i < blockedRows; i += 2) {
+    const r0 = i * dims;
+    const r1 = r0 + dims;
+    const out0 = i * cols;
+    const out1 = out0 + cols;
+    for (let j = 0; j < blockedCols; j += 4) {
+      const c0 = j * dims;
+      const c1 = c0 + dims;
+      const c2 = c1 + dims;
+      const c3 = c2 + dims;
+      let s00 = 0;
+      let s01 = 0;
+      let s02 = 0;
+      let s03 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s12 = 0;
+      let s13 = 0;
+      for (let k = 0; k < dims; k += 1) {
+        const x0 = a[r0 + k]!;
+        const x1 = a[r1 + k]!;
+        const y0 = b[c0 + k]!;
+        const y1 = b[c1 + k]!;
+        const y2 = b[c2 + k]!;
+        const y3 = b[c3 + k]!;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
       }
-      if (dims & 1) {
-        const x = a[rowStart + dims - 1]!;
-        sum0 += x * b[first]!;
-        sum2 += x * b[second]!;
-      }
-      dots[i * cols + j] = sum0 + sum1;
-      dots[i * cols + j + 1] = sum2 + sum3;
+      dots[out0 + j] = s00;
+      dots[out0 + j + 1] = s01;
+      dots[out0 + j + 2] = s02;
+      dots[out0 + j + 3] = s03;
+      dots[out1 + j] = s10;
+      dots[out1 + j + 1] = s11;
+      dots[out1 + j + 2] = s12;
+      dots[out1 + j + 3] = s13;
     }
-    if (pairedCols < cols) dots[i * cols + pairedCols] = rowDot(a, i, b, pairedCols, dims);
+    for (let j = blockedCols; j < cols; j += 1) {
+      dots[out0 + j] = rowDot(a, i, b, j, dims);
+      dots[out1 + j] = rowDot(a, i + 1, b, j, dims);
+    }
+  }
+  for (let i = blockedRows; i < rows; i += 1) {
+    for (let j = 0; j < cols; j += 1) dots[i * cols + j] = rowDot(a, i, b, j, dims);
   }
   return dots;
 }

@@ -11,20 +11,35 @@ export interface EmbeddingSequence {
   readonly data: Float32Array;
 }
 
-/** Packs rows of numbers into an EmbeddingSequence; `label` names the input in errors. */
+/**
+ * A zeroed sequence whose memory is a SharedArrayBuffer: VertexDtwWorkerPool hands such sequences
+ * to its worker threads without copying them.
+ */
+export function allocateEmbeddingSequence(length: number, dims: number): EmbeddingSequence {
+  const data = new Float32Array(new SharedArrayBuffer(length * dims * Float32Array.BYTES_PER_ELEMENT));
+  return { length, dims, data };
+}
+
+/** Whether the pool can share this sequence's memory with a worker instead of copying it. */
+export function isSharedEmbeddingSequence(sequence: EmbeddingSequence): boolean {
+  return sequence.data.buffer instanceof SharedArrayBuffer;
+}
+
+/** Packs rows of numbers into a (shared-memory) EmbeddingSequence; `label` names the input in errors. */
 export function embeddingSequenceFromRows(rows: ReadonlyArray<ArrayLike<number>>, label = 'sequence'): EmbeddingSequence {
   const first = rows[0];
   if (first === undefined) throw new RangeError(`embeddingSequenceFromRows: ${label} has no steps`);
   const dims = first.length;
   if (dims === 0) throw new RangeError(`embeddingSequenceFromRows: ${label}[0] is empty`);
-  const data = new Float32Array(rows.length * dims);
+  const sequence = allocateEmbeddingSequence(rows.length, dims);
+  const { data } = sequence;
   rows.forEach((row, index) => {
     if (row.length !== dims) {
       throw new RangeError(`embeddingSequenceFromRows: ${label}[${index}] has ${row.length} values, expected ${dims}`);
     }
     data.set(row, index * dims);
   });
-  return { length: rows.length, dims, data };
+  return sequence;
 }
 
 /** Checks that `sequence.data` holds exactly `length * dims` values; `label` names it in the error. */

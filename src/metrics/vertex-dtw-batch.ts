@@ -15,6 +15,12 @@ export interface PackedVertexDtwBatch {
   data: Float32Array<ArrayBuffer>;
 }
 
+/** A chunk whose sequences all live in SharedArrayBuffers: posted as is, nothing is copied. */
+export interface SharedVertexDtwBatch {
+  firstJobIndex: number;
+  jobs: VertexDtwJob[];
+}
+
 /** A packed chunk's results: one dtw and score per job, paths concatenated as (i, j) pairs. */
 export interface PackedVertexDtwResults {
   dtw: Float64Array<ArrayBuffer>;
@@ -37,8 +43,15 @@ export function scoreVertexDtwBatch(jobs: readonly VertexDtwJob[]): VertexDtwRes
   });
 }
 
-/** Validates and packs jobs into one chunk; the caller's arrays are copied, not detached. */
-export function packVertexDtwBatch(jobs: readonly VertexDtwJob[], firstJobIndex: number): PackedVertexDtwBatch {
+/**
+ * Validates and packs jobs into one chunk; the caller's arrays are copied, not detached.
+ * `allocate` lets a pool hand back a recycled buffer (fresh memory costs page faults).
+ */
+export function packVertexDtwBatch(
+  jobs: readonly VertexDtwJob[],
+  firstJobIndex: number,
+  allocate: (floats: number) => Float32Array<ArrayBuffer> = (floats) => new Float32Array(floats),
+): PackedVertexDtwBatch {
   const shapes = new Int32Array(jobs.length * SHAPE_FIELDS);
   let values = 0;
   jobs.forEach((job, offset) => {
@@ -47,7 +60,7 @@ export function packVertexDtwBatch(jobs: readonly VertexDtwJob[], firstJobIndex:
     shapes.set([job.reference.dims, job.reference.length, job.test.length, baselineSteps], offset * SHAPE_FIELDS);
     values += (job.reference.length + job.test.length + baselineSteps) * job.reference.dims;
   });
-  const data = new Float32Array(values);
+  const data = allocate(values);
   let cursor = 0;
   for (const job of jobs) {
     for (const sequence of [job.reference, job.test, job.baseline]) {
@@ -81,9 +94,9 @@ export function unpackVertexDtwBatch(batch: PackedVertexDtwBatch): VertexDtwJob[
   return jobs;
 }
 
-/** Scores a packed chunk and packs the results (what a worker thread runs). */
-export function scorePackedVertexDtwBatch(batch: PackedVertexDtwBatch): PackedVertexDtwResults {
-  const jobs = unpackVertexDtwBatch(batch);
+/** Scores a packed or shared chunk and packs the results (what a worker thread runs). */
+export function scorePackedVertexDtwBatch(batch: PackedVertexDtwBatch | SharedVertexDtwBatch): PackedVertexDtwResults {
+  const jobs = 'jobs' in batch ? batch.jobs : unpackVertexDtwBatch(batch);
   const dtw = new Float64Array(jobs.length);
   const vertexDtw = new Float64Array(jobs.length);
   const pathOffsets = new Int32Array(jobs.length + 1);

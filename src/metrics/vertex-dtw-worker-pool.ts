@@ -1,12 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { isSharedEmbeddingSequence } from './embedding-sequence';
 import {
   packVertexDtwBatch,
   unpackVertexDtwResults,
   type PackedVertexDtwBatch,
   type PackedVertexDtwResults,
+  type SharedVertexDtwBatch,
 } from './vertex-dtw-batch';
-import type { VertexDtwJob, VertexDtwResult } from './vertex-dtw';
+import { assertVertexDtwJob, type VertexDtwJob, type VertexDtwResult } from './vertex-dtw';
 import type { VertexDtwWorkerReply } from './vertex-dtw-worker-protocol';
 
 /** How long a new worker may take to load its code before start() gives up. */
@@ -35,19 +37,23 @@ export interface VertexDtwBatchOptions {
 }
 
 interface Chunk {
-  batch: PackedVertexDtwBatch;
+  batch: PackedVertexDtwBatch | SharedVertexDtwBatch;
   resolve: (results: PackedVertexDtwResults) => void;
   reject: (error: Error) => void;
 }
 
 /**
- * A fixed pool of worker threads that score VERTEX_DTW batches off the event loop. Each chunk of
- * jobs is packed into one buffer and transferred (not cloned) to an idle worker.
+ * A fixed pool of worker threads that score VERTEX_DTW batches off the event loop. A chunk whose
+ * sequences all live in SharedArrayBuffers (what embeddingSequenceFromRows makes) is posted as is,
+ * with no copy; any other chunk is packed into one buffer that is transferred (not cloned) to the
+ * worker and handed back for reuse.
  */
 export class VertexDtwWorkerPool {
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Chunk>();
   private readonly queue: Chunk[] = [];
+  /** Input buffers the workers handed back, reused for later chunks. */
+  private readonly spareBuffers: ArrayBuffer[] = [];
   private closed = false;
 
   private constructor(readonly size: number) {}
@@ -82,21 +88,23 @@ export class VertexDtwWorkerPool {
     const cancel = new AbortController();
     const batchSignal = signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal;
     let failure: Error | undefined;
-    const pending: Array<Promise<void>> = [];
+    // At most two chunks per worker are packed ahead: memory stays bounded and buffers recycle.
+    const outstanding = new Set<Promise<void>>();
     let done = 0;
     for (let start = 0; start < jobs.length && failure === undefined; start += chunkSize) {
-      let batch: PackedVertexDtwBatch;
+      while (outstanding.size >= this.size * 2) await Promise.race(outstanding);
+      if (failure !== undefined) break;
+      let batch: PackedVertexDtwBatch | SharedVertexDtwBatch;
       try {
         batchSignal.throwIfAborted();
-        // Packing validates the jobs and copies them; chunk by chunk, so workers start early.
-        batch = packVertexDtwBatch(jobs.slice(start, start + chunkSize), start);
+        batch = this.prepareChunk(jobs.slice(start, start + chunkSize), start);
       } catch (error) {
         failure ??= toError(error);
         break;
       }
-      const chunkJobs = batch.shapes.length / 4;
-      pending.push(
-        this.submit(batch, batchSignal).then(
+      const chunkJobs = Math.min(chunkSize, jobs.length - start);
+      const chunkDone: Promise<void> = this.submit(batch, batchSignal)
+        .then(
           (packed) => {
             unpackVertexDtwResults(packed).forEach((result, offset) => {
               results[start + offset] = result;
@@ -108,12 +116,13 @@ export class VertexDtwWorkerPool {
             failure ??= toError(error);
             cancel.abort(failure);
           },
-        ),
-      );
+        )
+        .finally(() => outstanding.delete(chunkDone));
+      outstanding.add(chunkDone);
       // Let finished chunks' callbacks (and heartbeats) run between packs.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    await Promise.all(pending);
+    await Promise.all(outstanding);
     if (failure) throw failure;
     return results;
   }
@@ -130,7 +139,24 @@ export class VertexDtwWorkerPool {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
-  private submit(batch: PackedVertexDtwBatch, signal: AbortSignal | undefined): Promise<PackedVertexDtwResults> {
+  private prepareChunk(jobs: VertexDtwJob[], firstJobIndex: number): PackedVertexDtwBatch | SharedVertexDtwBatch {
+    const shared = jobs.every(
+      (job) => isSharedEmbeddingSequence(job.reference) && isSharedEmbeddingSequence(job.test) && (!job.baseline || isSharedEmbeddingSequence(job.baseline)),
+    );
+    if (!shared) return packVertexDtwBatch(jobs, firstJobIndex, (floats) => this.allocate(floats));
+    jobs.forEach((job, offset) => assertVertexDtwJob(job, `VERTEX_DTW job ${firstJobIndex + offset}`));
+    return { firstJobIndex, jobs };
+  }
+
+  private allocate(floats: number): Float32Array<ArrayBuffer> {
+    const bytes = floats * Float32Array.BYTES_PER_ELEMENT;
+    const index = this.spareBuffers.findIndex((buffer) => buffer.byteLength >= bytes);
+    if (index < 0) return new Float32Array(floats);
+    const [buffer] = this.spareBuffers.splice(index, 1);
+    return new Float32Array(buffer!, 0, floats);
+  }
+
+  private submit(batch: PackedVertexDtwBatch | SharedVertexDtwBatch, signal: AbortSignal | undefined): Promise<PackedVertexDtwResults> {
     return new Promise<PackedVertexDtwResults>((resolve, reject) => {
       const chunk: Chunk = { batch, resolve, reject };
       if (signal) {
@@ -159,7 +185,9 @@ export class VertexDtwWorkerPool {
       const worker = this.idle.pop()!;
       const chunk = this.queue.shift()!;
       this.busy.set(worker, chunk);
-      worker.postMessage(chunk.batch, [chunk.batch.shapes.buffer, chunk.batch.data.buffer]);
+      const { batch } = chunk;
+      if ('jobs' in batch) worker.postMessage(batch);
+      else worker.postMessage(batch, [batch.shapes.buffer, batch.data.buffer]);
     }
   }
 
@@ -184,7 +212,10 @@ export class VertexDtwWorkerPool {
         this.busy.delete(worker);
         if (!this.closed) this.idle.push(worker);
         if (chunk) {
-          if (reply.kind === 'results') chunk.resolve(reply.results);
+          if (reply.kind === 'results') {
+            if (reply.inputBuffer && this.spareBuffers.length < this.size * 3) this.spareBuffers.push(reply.inputBuffer);
+            chunk.resolve(reply.results);
+          }
           else chunk.reject(new Error(reply.message));
         }
         this.dispatch();

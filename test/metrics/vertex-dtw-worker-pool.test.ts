@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddingSequence } from '../../src/metrics/embedding-sequence';
+import { allocateEmbeddingSequence, type EmbeddingSequence } from '../../src/metrics/embedding-sequence';
 import { scoreVertexDtwBatch } from '../../src/metrics/vertex-dtw-batch';
 import type { VertexDtwJob } from '../../src/metrics/vertex-dtw';
 import { VertexDtwWorkerPool } from '../../src/metrics/vertex-dtw-worker-pool';
@@ -40,6 +40,26 @@ describe('VertexDtwWorkerPool', () => {
     expect(progress.length).toBe(9);
   });
 
+  it('shares SharedArrayBuffer-backed sequences with the workers and gets the same results', async () => {
+    const toShared = (sequence: EmbeddingSequence): EmbeddingSequence => {
+      const shared = allocateEmbeddingSequence(sequence.length, sequence.dims);
+      shared.data.set(sequence.data);
+      return shared;
+    };
+    const jobs = randomJobs(23, 12);
+    const sharedJobs = jobs.map((job) => ({
+      reference: toShared(job.reference),
+      test: toShared(job.test),
+      baseline: job.baseline ? toShared(job.baseline) : null,
+    }));
+    expect(sharedJobs[0]!.reference.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const results = await pool.scoreBatch(sharedJobs, { chunkSize: 4 });
+    expect(results).toEqual(scoreVertexDtwBatch(jobs));
+    // A chunk mixing shared and ordinary sequences is packed instead, with the same outcome.
+    const mixed = sharedJobs.map((job, index) => (index % 2 === 0 ? job : jobs[index]!));
+    expect(await pool.scoreBatch(mixed, { chunkSize: 4 })).toEqual(results);
+  });
+
   it("leaves the caller's arrays usable (chunks are packed copies that get transferred)", async () => {
     const jobs = randomJobs(4, 8);
     await pool.scoreBatch(jobs);
@@ -48,7 +68,7 @@ describe('VertexDtwWorkerPool', () => {
   });
 
   it('keeps the event loop free while a large batch runs', async () => {
-    const jobs = randomJobs(300, 768);
+    const jobs = randomJobs(500, 768);
     let lastTick = performance.now();
     let longestGap = 0;
     const timer = setInterval(() => {
@@ -60,9 +80,10 @@ describe('VertexDtwWorkerPool', () => {
     await pool.scoreBatch(jobs);
     const elapsed = performance.now() - started;
     clearInterval(timer);
-    // On the calling thread the loop would be blocked for the whole batch (one gap ~ elapsed).
+    // On the calling thread the loop would be blocked for the whole batch (one gap ~ elapsed);
+    // the bound is loose because a loaded machine can deschedule this thread for a while.
     expect(elapsed).toBeGreaterThan(100);
-    expect(longestGap).toBeLessThan(elapsed / 3);
+    expect(longestGap).toBeLessThan(elapsed / 2);
   });
 
   it('rejects a batch with a bad job, naming the job, and stays usable afterwards', async () => {
