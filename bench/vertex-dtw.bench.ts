@@ -236,6 +236,8 @@ const two = median(twoSeconds);
 const vertexDtwVsNumpy = js / np;
 const vertexDtwVsNumpyWallTime = median(jsSeconds) / median(numpySeconds);
 const vertexDtwThreadSpeedup = one / two;
+// Supplementary: fastest run of each, the estimate least disturbed by other load on the machine.
+const vertexDtwThreadSpeedupBestRuns = Math.min(...oneSeconds) / Math.min(...twoSeconds);
 const vertexDtwThreadSpeedupCopiedInput = median(copiedTimes.one) / median(copiedTimes.two);
 const perPairMs = (seconds: number) => ((seconds / PAIRS) * 1000).toFixed(3);
 
@@ -255,7 +257,7 @@ for (const [name, seconds, ms] of rows) console.log(`${name.padEnd(40)} ${second
 console.log(`JS / NumPy CPU time: ${vertexDtwVsNumpy.toFixed(3)} (target <= ${TARGET_VS_NUMPY}); wall time: ${vertexDtwVsNumpyWallTime.toFixed(3)}`);
 console.log(
   `2-thread speedup: ${vertexDtwThreadSpeedup.toFixed(3)} (target >= ${TARGET_THREAD_SPEEDUP}); ` +
-    `with copied (non-shared) input: ${vertexDtwThreadSpeedupCopiedInput.toFixed(3)}`,
+    `fastest runs: ${vertexDtwThreadSpeedupBestRuns.toFixed(3)}; with copied (non-shared) input: ${vertexDtwThreadSpeedupCopiedInput.toFixed(3)}`,
 );
 console.log(
   `agreement: max |dVERTEX_DTW| ${check.maxVertexDtwDifference.toExponential(2)}, max |dDTW| ${check.maxDtwDifference.toExponential(2)}, ` +
@@ -268,7 +270,8 @@ const report = {
   vertexDtwThreadSpeedup,
   vertexDtwVsNumpyWallTime,
   vertexDtwThreadSpeedupCopiedInput,
-  timing: 'vertexDtwVsNumpy is a CPU-time ratio (both sides single-threaded); vertexDtwThreadSpeedup is wall time',
+  vertexDtwThreadSpeedupBestRuns,
+  timing: 'vertexDtwVsNumpy is a CPU-time ratio of medians (both sides single-threaded); vertexDtwThreadSpeedup is a wall-time ratio of medians',
   targets: { vertexDtwVsNumpy: TARGET_VS_NUMPY, vertexDtwThreadSpeedup: TARGET_THREAD_SPEEDUP },
   met: {
     vertexDtwVsNumpy: vertexDtwVsNumpy <= TARGET_VS_NUMPY,
