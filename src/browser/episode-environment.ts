@@ -1,7 +1,7 @@
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { observePage, type Observation } from '../observation/observe-page';
 import type { ObservationMode } from '../observation/format-accessibility-tree';
-import { CONTEXT_CLOSE_TIMEOUT_MS, OBSERVATION_TIMEOUT_MS } from './deadlines';
+import { CONTEXT_CLOSE_TIMEOUT_MS, OBSERVATION_TIMEOUT_MS, SETTLE_TIMEOUT_MS } from './deadlines';
 import type { BlockedRequest } from './egress-policy';
 import { EnvironmentError } from './environment-error';
 import { withDeadline } from './with-deadline';
@@ -67,8 +67,18 @@ export class EpisodeEnvironment {
   async observe(): Promise<Observation> {
     const operation = `observe ${this.active.url()}`;
     this.assertHealthy(operation);
+    const observeActive = () => observePage(this.active, { mode: this.options.observationMode });
     try {
-      return await withDeadline(operation, OBSERVATION_TIMEOUT_MS, this.options.signal, () => observePage(this.active, { mode: this.options.observationMode }));
+      return await withDeadline(operation, OBSERVATION_TIMEOUT_MS, this.options.signal, async () => {
+        try {
+          return await observeActive();
+        } catch {
+          // A navigation that commits mid-read destroys the document being read: let it load, read again.
+          await this.active.waitForLoadState('load', { timeout: SETTLE_TIMEOUT_MS }).catch(() => undefined);
+          this.assertHealthy(operation);
+          return await observeActive();
+        }
+      });
     } catch (error) {
       if (this.options.signal?.aborted) throw error;
       throw new EnvironmentError(operation, error instanceof Error ? error.message : String(error), { cause: error });
