@@ -11,7 +11,7 @@ import { stepRecordSchema, type StepRecord } from '../../src/domain/trajectory';
 import { classifyModelError, createModelClient } from '../../src/llm/model-client';
 import type { TaskConfig } from '../../src/tasks/task-config';
 import { serveFixturePages, type FixtureServer } from '../fixtures/pages/serve-fixture-pages';
-import { fixtureTask } from '../browser/open-fixture-environment';
+import { fixtureTask } from '../browser/fixture-task';
 import { findIdInPrompt, startScriptedModelServer, type ReceivedChatRequest, type ScriptedReply } from './scripted-model-server';
 
 let site: FixtureServer;

@@ -9,7 +9,7 @@ import { openEpisodeEnvironment } from '../../src/browser/open-episode-environme
 import type { SiteEndpoint } from '../../src/browser/site-login';
 import { WorkerBrowser } from '../../src/browser/worker-browser';
 import { serveFixturePages, type FixtureServer } from '../fixtures/pages/serve-fixture-pages';
-import { fixtureTask } from './open-fixture-environment';
+import { fixtureTask } from './fixture-task';
 
 const LOGIN = { path: '/login', usernameField: 'user', passwordField: 'pass', username: 'emma', password: 'secret' };
 

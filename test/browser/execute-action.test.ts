@@ -6,7 +6,7 @@ import { openEpisodeEnvironment } from '../../src/browser/open-episode-environme
 import { WorkerBrowser } from '../../src/browser/worker-browser';
 import type { Observation } from '../../src/observation/observe-page';
 import { serveFixturePages, type FixtureServer } from '../fixtures/pages/serve-fixture-pages';
-import { fixtureTask } from './open-fixture-environment';
+import { fixtureTask } from './fixture-task';
 
 let server: FixtureServer;
 const browser = new WorkerBrowser();
