@@ -21,7 +21,8 @@ export const CAPABILITY_MERGE_SIMILARITY = 0.6;
 /**
  * Groups templates into capabilities. Without embeddings each template id is its own capability.
  * With embeddings (of the template wording, keyed by template id), two templates on the same set of
- * sites whose cosine similarity is >= the threshold are merged; merging is transitive.
+ * sites (the union over each template's tasks) whose cosine similarity is >= the threshold are
+ * merged; merging is transitive.
  */
 export function groupCapabilities(
   templates: readonly TaskTemplate[],
@@ -76,18 +77,14 @@ export function capabilityIdByTemplate(groups: readonly CapabilityGroup[]): Map<
   return byTemplate;
 }
 
+/** One entry per template id; a template's sites are the union over its tasks (WebArena's
+ * template 42 has tasks on `map` alone and on `map` + `shopping_admin`). */
 function uniqueTemplates(templates: readonly TaskTemplate[]): TaskTemplate[] {
   const byId = new Map<number, TaskTemplate>();
   for (const template of templates) {
     const known = byId.get(template.intentTemplateId);
-    if (!known) {
-      byId.set(template.intentTemplateId, template);
-    } else if (siteKey(known.sites) !== siteKey(template.sites)) {
-      throw new RangeError(
-        `groupCapabilities: template ${template.intentTemplateId} appears with sites ` +
-          `[${known.sites.join(', ')}] and [${template.sites.join(', ')}]`,
-      );
-    }
+    const sites = [...new Set([...(known?.sites ?? []), ...template.sites])].sort();
+    byId.set(template.intentTemplateId, { ...(known ?? template), sites });
   }
   return [...byId.values()];
 }

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { groupCapabilities, type TaskTemplate } from '../../src/metrics/capability-groups';
 import { compareCapabilities, scoreCapabilities } from '../../src/metrics/capability-score';
@@ -52,11 +54,32 @@ describe('groupCapabilities', () => {
     expect(groupCapabilities(templates, { embeddings: chain })[0]!.templateIds).toEqual([10, 11, 12]);
   });
 
-  it('names a template with no embedding, and one listed with two different site sets', () => {
+  it('names a template with no embedding', () => {
     expect(() => groupCapabilities(templates, { embeddings: new Map([[10, [1]]]) })).toThrow(/no embedding for template 11/);
-    expect(() => groupCapabilities([templates[0]!, { ...templates[0]!, sites: ['reddit'] }])).toThrow(
-      /template 10 appears with sites \[shopping\] and \[reddit\]/,
+  });
+
+  it("takes a template's sites as the union over its tasks, so it merges only with templates on all of them", () => {
+    const widened = [...templates, { ...templates[1]!, sites: ['shopping', 'reddit'] }];
+    const groups = groupCapabilities(widened, { embeddings });
+    expect(groups.find((group) => group.templateIds.includes(11))).toEqual({
+      capabilityId: 11,
+      templateIds: [11],
+      sites: ['reddit', 'shopping'],
+    });
+  });
+});
+
+describe('capability groups on WebArena', () => {
+  it('gives one capability per template id of the 812 tasks (190) without embeddings', async () => {
+    const file = join(import.meta.dirname, '..', '..', '..', 'shared', 'webarena', 'test.raw.json');
+    const tasks = JSON.parse(await readFile(file, 'utf8')) as Array<{ intent_template_id: number; sites: string[]; intent_template: string }>;
+    const groups = groupCapabilities(
+      tasks.map((task) => ({ intentTemplateId: task.intent_template_id, sites: task.sites, intentTemplate: task.intent_template })),
     );
+    expect(tasks).toHaveLength(812);
+    expect(groups).toHaveLength(190);
+    // Template 42 has tasks on map alone and on map + shopping_admin.
+    expect(groups.find((group) => group.capabilityId === 42)?.sites).toEqual(['map', 'shopping_admin']);
   });
 });
 
