@@ -215,8 +215,9 @@ export class VertexDtwWorkerPool {
           if (reply.kind === 'results') {
             if (reply.inputBuffer && this.spareBuffers.length < this.size * 3) this.spareBuffers.push(reply.inputBuffer);
             chunk.resolve(reply.results);
+          } else {
+            chunk.reject(new Error(reply.message));
           }
-          else chunk.reject(new Error(reply.message));
         }
         this.dispatch();
       });
@@ -227,6 +228,11 @@ export class VertexDtwWorkerPool {
           return;
         }
         this.replaceCrashedWorker(worker, error);
+      });
+      worker.on('exit', (code) => {
+        // After an 'error' the worker is already gone from both lists; this catches silent exits.
+        if (this.closed || !ready || !(this.busy.has(worker) || this.idle.includes(worker))) return;
+        this.replaceCrashedWorker(worker, new Error(`worker exited with code ${code}`));
       });
     });
   }
