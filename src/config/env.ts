@@ -23,7 +23,8 @@ export const envSchema = z.object({
       }
     })
     .optional(),
-  RATCHET_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+  /** Log level of the Temporal SDK and workers (progress is printed separately). */
+  RATCHET_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('error'),
 });
 
 export type RatchetEnv = z.infer<typeof envSchema>;

@@ -71,7 +71,12 @@ export const runSpecSchema = z.strictObject({
   mixture: z.strictObject({
     preset: z.enum(['A', 'B', 'C']).default('B'),
     validationFraction: z.number().min(0).max(0.5).default(0.1),
-  }).default({ preset: 'B', validationFraction: 0.1 }),
+    /**
+     * The paper's first/intermediate/last balancing (#first = #last = m = min of the three). With only
+     * 1-2 step trajectories m is 0 and nothing is left, so short-trajectory suites may turn it off.
+     */
+    balance: z.boolean().default(true),
+  }).default({ preset: 'B', validationFraction: 0.1, balance: true }),
   finetune: z.strictObject({
     /** Round 2+ fine-tunes the base checkpoint again (the paper) or continues from the previous model. */
     from: z.enum(['base', 'previous']).default('base'),

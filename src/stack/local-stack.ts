@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { ActivityDependencies, LocalServices } from '../activities/dependencies';
 import type { RatchetEnv } from '../config/env';
 import { WorkerBrowser } from '../browser/worker-browser';
@@ -13,6 +13,20 @@ import type { TaskQueueKind } from '../workflows/definitions';
 import { findFreePort } from './free-port';
 import { resolveDatabase } from './postgres';
 import { ensureSearchAttributes, startTemporalDevServer, waitForTemporal } from './temporal-dev-server';
+
+let runtimeInstalled = false;
+
+/** The Temporal SDK's logger for this process, at the configured level (once per process). */
+function installRuntimeLogger(level: RatchetEnv['RATCHET_LOG_LEVEL']): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const levels = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
+  try {
+    Runtime.install({ logger: new DefaultLogger(levels[level]) });
+  } catch {
+    // Another part of this process (a test harness) installed the runtime first; keep that one.
+  }
+}
 
 /** Ports of the embedded services; 0 picks a free one (tests). */
 export interface LocalStackPorts {
@@ -121,6 +135,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let workersDone: Promise<void> = Promise.resolve();
     const queues = options.workerQueues ?? ALL_QUEUES;
     if (queues.length > 0) {
+      installRuntimeLogger(options.env.RATCHET_LOG_LEVEL);
       const connection = await NativeConnection.connect({ address: temporalAddress });
       const workers = await createWorkers(queues, { connection, namespace: options.env.TEMPORAL_NAMESPACE, deps, browserContexts: options.browserContexts ?? 2 });
       workersDone = workers.run();

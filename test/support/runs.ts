@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { parseRunSpec, type RunSpec } from '../../src/config/run-spec';
 import type { Queryable } from '../../src/storage/database';
 import { launchRun } from '../../src/runs/launch-run';
@@ -16,6 +17,8 @@ export function smallRunSpec(name: string, overrides: Record<string, unknown> = 
     suite: { path: 'builtin', taskLimit: 3 },
     rollout: { concurrency: 2, maxSteps: 8 },
     ood: { count: 2 },
+    // Three tasks give 1-2 step trajectories; the paper's balancing would leave no examples.
+    mixture: { preset: 'B', balance: false },
     finetune: { provider: { provider: 'openai', endpoint: 'local', pollIntervalMs: 300 } },
     ...overrides,
   }, `test spec ${name}`);
@@ -56,5 +59,7 @@ export async function statusOf(client: Client, workflowId: string): Promise<Work
 export async function recordHistoryFixture(client: Client, workflowId: string, name: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  writeFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'histories', `${name}.json`), JSON.stringify(history));
+  // The workflow id is kept with the history: workflows derive their children's ids from it.
+  const fixture = { workflowId, history: JSON.parse(historyToJSON(history)) as unknown };
+  writeFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'histories', `${name}.json`), JSON.stringify(fixture));
 }

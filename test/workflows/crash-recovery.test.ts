@@ -21,7 +21,7 @@ afterAll(async () => {
   await stack?.teardown();
 });
 
-describe('crash recovery', () => {
+describe('crash recovery', { timeout: 600_000 }, () => {
   it('finishes a run after its worker is SIGKILLed mid-episode, with nothing duplicated and nothing lost', async () => {
     workers.push(spawnWorkerProcess(stack, 'worker-1'));
     const spec = smallRunSpec('crash', { suite: { path: 'builtin', taskLimit: 3 } });

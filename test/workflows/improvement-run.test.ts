@@ -22,7 +22,7 @@ afterAll(async () => {
 
 const ROUND_STEPS = ['generate', 'rollout', 'critique', 'mix', 'finetune', 'evaluate'];
 
-describe('improvementRun', () => {
+describe('improvementRun', { timeout: 600_000 }, () => {
   it('completes a two-round run with every step in order and every row written once', async () => {
     const spec = smallRunSpec('two-rounds', { rounds: 2 });
     const { runId, handle } = await startRun(client, stack.deps.db, spec);
@@ -39,7 +39,7 @@ describe('improvementRun', () => {
       const times = steps.map((state) => state.updated_at.getTime());
       expect([...times].sort((a, b) => a - b)).toEqual(times);
     }
-    expect(states.filter((state) => state.workflow_id === runId).map((state) => state.step)).toEqual(['prepare', 'trivial-baseline', 'baseline']);
+    expect(states.filter((state) => state.workflow_id === runId).map((state) => state.step)).toEqual(['prepare', 'trivial-baseline', 'baseline', 'round-1', 'gate-1', 'round-2', 'gate-2']);
 
     // Each (purpose, task, sample) has exactly one episode; each episode's steps are 0..n-1 once each.
     const episodes = await listEpisodes(stack.deps.db, { runId });

@@ -36,7 +36,7 @@ function specWithTrainerNeedingFlag(name: string, flag: string) {
   });
 }
 
-describe('operator control', () => {
+describe('operator control', { timeout: 600_000 }, () => {
   it('waits for an operator when a step keeps failing, and retryStep completes it once the cause is fixed', async () => {
     const flag = join(stack.dataDir, 'trainer-license');
     const { runId, handle } = await startRun(client, stack.deps.db, specWithTrainerNeedingFlag('retry', flag));

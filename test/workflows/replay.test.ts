@@ -1,11 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/stack/toolchain';
 import { loadWorkflowBundle } from '../../src/workers/workflow-bundle';
 
 const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'histories');
+/** A recorded history (proto JSON) and the id of the workflow it belongs to. */
+const fixtureSchema = z.object({ workflowId: z.string().min(1), history: z.object({ events: z.array(z.unknown()).min(1) }) });
 const fixtures = readdirSync(FIXTURES).filter((file) => file.endsWith('.json')).sort();
 
 describe('workflow replay', () => {
@@ -14,9 +18,9 @@ describe('workflow replay', () => {
   });
 
   it.each(fixtures)('replays %s against the current workflow code without nondeterminism', async (file) => {
-    const history: unknown = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8'));
-    const workflowId = file.replace(/\.json$/, '');
+    const fixture = fixtureSchema.parse(JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')));
+    const history = historyFromJSON(fixture.history);
     // runReplayHistory rejects with DeterminismViolationError (or the workflow's own failure) on a mismatch.
-    await expect(Worker.runReplayHistory({ workflowBundle: await loadWorkflowBundle() }, history, workflowId)).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: await loadWorkflowBundle() }, history, fixture.workflowId)).resolves.toBeUndefined();
   });
 });

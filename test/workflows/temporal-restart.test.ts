@@ -31,7 +31,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe('Temporal server restart', () => {
+describe('Temporal server restart', { timeout: 600_000 }, () => {
   it('continues a run after the Temporal dev server is stopped and started again mid-run', async () => {
     const { runId } = await startRun(client, stack.deps.db, smallRunSpec('restart'));
     await waitUntil('the first episodes to finish', async () => (await listEpisodes(stack.deps.db, { runId })).some((episode) => episode.status === 'completed'), 180_000);

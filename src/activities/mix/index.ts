@@ -32,7 +32,7 @@ export function createMixActivities(deps: ActivityDependencies) {
       const inDomain: RoundTrajectories[] = [...byRound.entries()].sort(([a], [b]) => a - b).map(([number, trajectories]) => ({ round: number, trajectories }));
       const ood = (await listSyntheticExamples(deps.db, runId, { upToRound: round })).filter((row) => row.kind === 'ood')
         .map((row) => ({ id: row.id, messages: row.messages, response: row.response, provenance: { ...row.provenance, source: 'ood', embedding: undefined, calls: undefined } }));
-      const mixtureSpec = mixturePreset(spec.mixture.preset, { seed: spec.seed + round, validationFraction: spec.mixture.validationFraction, rounds: 'all', shortfall: 'use_available' });
+      const mixtureSpec = mixturePreset(spec.mixture.preset, { seed: spec.seed + round, validationFraction: spec.mixture.validationFraction, rounds: 'all', shortfall: 'use_available', balance: spec.mixture.balance });
       let mixture;
       try {
         mixture = buildMixture(mixtureSpec, { currentRound: round, inDomain, ood });
