@@ -9,6 +9,18 @@ function normalise(text: string): string {
   return text.toLowerCase().replace(/[$,]/g, '').replace(/\s+/g, ' ').replace(/[.!?]+$/, '').trim();
 }
 
+/** Whether the reference's words occur in the answer as a whole run of words ("no" is not inside "not"). */
+function containsWords(answer: string, reference: string): boolean {
+  const words = (text: string) => text.split(/[^\p{L}\p{N}/.-]+/u).filter(Boolean);
+  const haystack = words(answer);
+  const needle = words(reference);
+  if (needle.length === 0) return false;
+  for (let start = 0; start + needle.length <= haystack.length; start += 1) {
+    if (needle.every((word, offset) => haystack[start + offset] === word)) return true;
+  }
+  return false;
+}
+
 const DECLINING = /\b(n\/a|not|no|cannot|can't|unable|impossible|doesn't|does not|isn't|unavailable|none)\b/i;
 
 /** Whether a prompt is the evaluator's fuzzy-match judge (Question / Reference answer / Student answer lines). */
@@ -32,7 +44,7 @@ export function answerFuzzyMatch(text: string): string {
   if (ref === 'n/a') {
     verdict = DECLINING.test(answer) ? 'correct' : 'incorrect';
     why = verdict === 'correct' ? 'The student says the task cannot be done, as the reference does.' : 'The reference says the task cannot be done, but the student gives an answer.';
-  } else if (ref !== '' && got.includes(ref)) {
+  } else if (ref !== '' && containsWords(got, ref)) {
     verdict = 'correct';
     why = 'The student answer contains the reference answer.';
   } else {
