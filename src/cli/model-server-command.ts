@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readEnv } from '../config/env';
-import { BASE_MODEL_ID, startModelServer } from '../model-server';
 
 /** Port the local model server listens on when --port is not given. */
 const DEFAULT_MODEL_SERVER_PORT = 8700;
@@ -23,6 +22,7 @@ export function registerModelServerCommand(program: Command): void {
     .action(async (options: { port: string; host: string; data?: string }) => {
       const port = parsePort(options.port);
       const dataDir = options.data ?? join(readEnv().RATCHET_DATA_DIR, 'model-server');
+      const { BASE_MODEL_ID, startModelServer } = await import('../model-server');
       const server = await startModelServer({ port, host: options.host, dataDir, log: true });
       process.stdout.write(`${JSON.stringify({ url: server.url, baseModel: BASE_MODEL_ID, dataDir })}\n`);
       process.stderr.write('model server running; press Ctrl-C to stop\n');

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { readEnv } from '../config/env';
 import type { RunSpec } from '../config/run-spec';
@@ -25,30 +27,39 @@ function usesLocalServices(spec: RunSpec): boolean {
 
 async function runWithStack(spec: RunSpec, options: { exitWhenDone: boolean; runId?: string }): Promise<void> {
   const env = readEnv();
+  const started = Date.now();
   const { startLocalStack } = await loadStack();
   const { launchRun, newRunId } = await import('../runs/launch-run');
   const { connectTemporalClient } = await import('../runs/temporal-client');
   const { watchRun } = await import('../runs/watch-run');
+  const { writeReport } = await import('../report/write-report');
+  const { formatEvaluationTable } = await import('../report/format-evaluation-table');
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s`;
   let stack: LocalStack | undefined;
   const interrupted = untilInterrupted();
   try {
-    stack = await startLocalStack({ env, localServices: usesLocalServices(spec), log: say });
-    if (stack.uiUrl) say(`Temporal UI: ${stack.uiUrl}`);
+    stack = await startLocalStack({ env, localServices: usesLocalServices(spec), log: (line) => say(`${elapsed()} ${line}`) });
+    if (stack.uiUrl) say(`${elapsed()} Temporal UI: ${stack.uiUrl}`);
     const { client, close } = await connectTemporalClient(stack.temporalAddress, stack.namespace);
+    const runId = options.runId ?? newRunId(spec);
     try {
-      const runId = options.runId ?? newRunId(spec);
       await launchRun({ client, db: stack.deps.db, spec, runId });
-      say(`run ${runId} started${stack.uiUrl ? `: ${stack.uiUrl}/namespaces/${stack.namespace}/workflows/${encodeURIComponent(runId)}` : ''}`);
-      const outcome = await Promise.race([watchRun(client, runId, say).then((result) => ({ result })), interrupted.then((signal) => ({ signal }))]);
+      say(`${elapsed()} run ${runId} started${stack.uiUrl ? `: ${stack.uiUrl}/namespaces/${stack.namespace}/workflows/${encodeURIComponent(runId)}` : ''}`);
+      const outcome = await Promise.race([
+        watchRun(client, runId, (line) => say(`${elapsed()} ${line}`)).then((result) => ({ result })),
+        interrupted.then((signal) => ({ signal })),
+      ]);
       if ('signal' in outcome) return;
-      process.stdout.write(`${JSON.stringify(outcome.result)}\n`);
+      say(`${elapsed()} run finished: ${JSON.stringify(outcome.result)}`);
     } finally {
       await close();
     }
-    if (!options.exitWhenDone) {
-      say(`the stack stays up for browsing${stack.uiUrl ? ` (${stack.uiUrl})` : ''}; Ctrl-C stops it`);
-      await interrupted;
-    }
+    const written = await writeReport(stack.deps.db, runId, join('reports', runId));
+    process.stdout.write(`${formatEvaluationTable(JSON.parse(readFileSync(written.jsonFile, 'utf8')) as unknown)}\n`);
+    say(`${elapsed()} report page: ${written.htmlFile}`);
+    if (!options.exitWhenDone) say(`the stack stays up for browsing${stack.uiUrl ? ` (Temporal UI ${stack.uiUrl})` : ''}; Ctrl-C stops it`);
+    process.stdout.write(`report: ${written.jsonFile}\n`);
+    if (!options.exitWhenDone) await interrupted;
   } finally {
     say('stopping the local stack');
     await stack?.stop();
