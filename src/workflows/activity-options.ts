@@ -25,11 +25,11 @@ export const metrics = proxyActivities<MetricsActivities>({ ...bookkeeping, star
 /** Out-of-domain synthesis: many model calls; heartbeats after each example and resumes from them. */
 export const llm = proxyActivities<LlmActivities>({ taskQueue: TASK_QUEUES.llm, startToCloseTimeout: '1 hour', heartbeatTimeout: '2 minutes', retry: STEP_RETRY });
 
-/** One episode in a real browser; heartbeats every agent step. */
+/** One episode in a real browser; heartbeats every agent step and every few seconds, so a dead worker is noticed in 30 s. */
 export const browser = proxyActivities<BrowserActivities>({
   taskQueue: TASK_QUEUES.browser,
   startToCloseTimeout: '20 minutes',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { ...STEP_RETRY, maximumAttempts: 3 },
 });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { runEpisode } from '../../agent/run-episode';
@@ -29,6 +30,9 @@ export interface RunEpisodeActivityInput {
   modelId: string;
 }
 
+/** How often a running episode heartbeats besides after every step (the heartbeat timeout is 30 s). */
+const HEARTBEAT_EVERY_MS = 5_000;
+
 /** `__SHOPPING_ADMIN__` -> `shopping_admin`. */
 function siteNameOf(placeholder: string): string {
   return placeholder.replace(/^__|__$/g, '').toLowerCase();
@@ -51,6 +55,8 @@ export function createBrowserActivities(deps: ActivityDependencies) {
       const finished = await findFinishedEpisode(deps.db, input.episodeId);
       if (finished) return { score: finished.score, status: 'completed' };
       const context = Context.current();
+      // The openai client adds one abort listener per model call to this signal (up to 30 per episode).
+      setMaxListeners(64, context.cancellationSignal);
       const spec = input.runId ? await loadRunSpecOf(deps, input.runId) : null;
 
       const stored = await getTask(deps.db, input.suiteId, input.taskId);
@@ -71,6 +77,9 @@ export function createBrowserActivities(deps: ActivityDependencies) {
       await beginEpisode(deps.db, { ...input, id: input.episodeId }, context.info.attempt);
       const tracePath = join(deps.artifactsDir, 'traces', `${input.episodeId.replace(/[^A-Za-z0-9._-]+/g, '_')}.zip`);
       let blockedRequests = 0;
+      let lastStep = -1;
+      // Heartbeat on a timer too, so a slow model call (a real LLM) never looks like a dead worker.
+      const beat = setInterval(() => context.heartbeat({ step: lastStep }), HEARTBEAT_EVERY_MS);
       try {
         const outcome = await runEpisode({
           task,
@@ -80,6 +89,7 @@ export function createBrowserActivities(deps: ActivityDependencies) {
           maxSteps: spec?.rollout.maxSteps ?? 30,
           onStep: async (step) => {
             await insertStep(deps.db, input.episodeId, step);
+            lastStep = step.index;
             context.heartbeat({ step: step.index });
           },
           tracePath,
@@ -98,6 +108,7 @@ export function createBrowserActivities(deps: ActivityDependencies) {
         await failEpisode(deps.db, input.episodeId, error instanceof Error ? error.message : String(error)).catch(() => undefined);
         throw error instanceof ApplicationFailure ? error : toFailure(error, `episode ${input.episodeId}`);
       } finally {
+        clearInterval(beat);
         if (stored.writes && deps.local.siteUrls === siteUrls) await resetBuiltinSites(siteUrls, stored.sites);
       }
     },
