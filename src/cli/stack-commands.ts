@@ -108,17 +108,13 @@ export function registerStackCommands(program: Command): void {
     .description('serve task queues (all by default) against TEMPORAL_ADDRESS and DATABASE_URL')
     .option('--queue <kind...>', `queues to serve: ${ALL_QUEUES.join(', ')}`)
     .option('--browser-contexts <n>', 'concurrent browser contexts (episodes) in this process', '2')
-    .option('--local-services', 'also start the built-in sites and the local model server in this process', false)
-    .action(async (options: { queue?: string[]; browserContexts: string; localServices: boolean }) => {
-      const queues = (options.queue ?? ALL_QUEUES);
+    .action(async (options: { queue?: string[]; browserContexts: string }) => {
+      const queues = options.queue ?? ALL_QUEUES;
       const unknown = queues.filter((queue) => !ALL_QUEUES.includes(queue as TaskQueueKind));
       if (unknown.length) throw new Error(`--queue: unknown queue(s) ${unknown.join(', ')}; choose from ${ALL_QUEUES.join(', ')}`);
       const contexts = Number(options.browserContexts);
       if (!Number.isInteger(contexts) || contexts < 1) throw new Error(`--browser-contexts must be a positive integer, got '${options.browserContexts}'`);
-      const env = readEnv();
-      const { startLocalStack } = await loadStack();
-      const stack = await startLocalStack({ env, startTemporal: false, workerQueues: queues as TaskQueueKind[], browserContexts: contexts, localServices: options.localServices, log: say });
-      await Promise.race([untilInterrupted(), stack.workersDone]);
-      await stack.stop();
+      const { runWorkerProcess } = await import('../workers/run-worker-process');
+      await runWorkerProcess(queues as TaskQueueKind[], { browserContexts: contexts });
     });
 }

@@ -1,14 +1,23 @@
-import { Client, Connection } from '@temporalio/client';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listEpisodes, listSteps } from '../../src/storage/episodes';
 import { listStepStates } from '../../src/storage/runs';
-import type { ImprovementRunResult } from '../../src/workflows/definitions';
+import { reportDataSchema } from '../../src/report/report-data';
+import { writeReport } from '../../src/report/write-report';
+import { createNightlySchedule } from '../../src/runs/schedules';
+import { launchChromium } from '../../src/stack/toolchain';
+import type { EvaluationSummary, ImprovementRunResult } from '../../src/workflows/definitions';
 import { startTestStack, type TestStack } from '../support/stack';
-import { recordHistoryFixture, smallRunSpec, startRun } from '../support/runs';
+import { recordHistoryFixture, smallRunSpec, startRun, waitUntil } from '../support/runs';
 
 let stack: TestStack;
 let connection: Connection;
 let client: Client;
+/** The run the first test completes; the report and schedule tests use it. */
+let completedRunId: string | undefined;
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -59,9 +68,59 @@ describe('improvementRun', { timeout: 600_000 }, () => {
     const datasets = await stack.deps.db.query('SELECT id FROM datasets WHERE run_id = $1', [runId]);
     expect(datasets.rows).toHaveLength(2);
 
+    completedRunId = runId;
     await recordHistoryFixture(client, runId, 'improvement-run');
     await recordHistoryFixture(client, `${runId}/round-1`, 'improvement-round');
     await recordHistoryFixture(client, `${runId}/round-1/rollout`, 'rollout');
     await recordHistoryFixture(client, `${runId}/round-1/evaluate`, 'evaluation');
+  });
+
+  it('writes a report whose page renders in Chromium without console errors', async () => {
+    if (!completedRunId) throw new Error('the two-round run did not complete');
+    const out = join(stack.dataDir, 'report');
+    const written = await writeReport(stack.deps.db, completedRunId, out);
+    const report = reportDataSchema.parse(JSON.parse(readFileSync(written.jsonFile, 'utf8')));
+    expect(report.evaluations.map((evaluation) => evaluation.label)).toEqual(['always N/A', 'base', 'round 1', 'round 2']);
+    for (const evaluation of report.evaluations) {
+      expect(evaluation.functionalCorrectness).not.toBeNull();
+      expect(typeof evaluation.capabilityScore).toBe('number');
+    }
+    expect(report.rounds.map((round) => round.filterQuality?.total)).toEqual([3, 3]);
+    expect(existsSync(join(out, report.episodes[0]!.page))).toBe(true);
+
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const problems: string[] = [];
+      page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+      page.on('pageerror', (error) => problems.push(error.message));
+      page.on('request', (request) => { if (!request.url().startsWith('file:')) problems.push(`network request to ${request.url()}`); });
+      await page.goto(pathToFileURL(written.htmlFile).toString());
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('canvas')).filter((canvas) => canvas.width > 0).length === 6);
+      await page.screenshot({ path: join(out, 'report.png'), fullPage: true });
+      expect(problems).toEqual([]);
+      expect(await page.locator('h1').textContent()).toContain(completedRunId);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('creates a nightly schedule that, triggered, evaluates the current champion', async () => {
+    if (!completedRunId) throw new Error('the two-round run did not complete');
+    const scheduleId = `nightly-${Date.now()}`;
+    await createNightlySchedule(client, { scheduleId, cron: '0 3 * * *', catchupWindow: '1 day', input: { suitePath: 'builtin', split: 'eval', runId: completedRunId, taskLimit: 2, concurrency: 2 } });
+    const handle = client.schedule.getHandle(scheduleId);
+    const described = await handle.describe();
+    expect(described.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
+    expect(described.info.nextActionTimes.length).toBeGreaterThan(0);
+    await handle.trigger();
+    const started = await waitUntil('the triggered evaluation to start', async () => (await handle.describe()).info.recentActions[0]?.action.workflow.workflowId);
+    const summary = await client.workflow.getHandle(started).result() as EvaluationSummary;
+    const champion = await stack.deps.db.query<{ champion_model_id: string }>('SELECT champion_model_id FROM runs WHERE id = $1', [completedRunId]);
+    expect(summary.modelId).toBe(champion.rows[0]?.champion_model_id);
+    expect(summary.episodes).toBe(2);
+    await handle.pause('maintenance');
+    expect((await handle.describe()).state.paused).toBe(true);
+    await handle.delete();
   });
 });
