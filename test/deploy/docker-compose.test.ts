@@ -28,7 +28,7 @@ function composeCommand(): string[] | undefined {
 }
 
 describe('docker-compose.yml', () => {
-  const compose = composeSchema.parse(parse(readFileSync(COMPOSE_FILE, 'utf8')));
+  const compose = composeSchema.parse(parse(readFileSync(COMPOSE_FILE, 'utf8'), { merge: true }));
 
   it('runs Temporal on PostgreSQL with its UI, Ratchet\'s PostgreSQL, and one worker per task queue', () => {
     const services = compose.services;
