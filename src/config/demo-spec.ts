@@ -9,6 +9,8 @@ export function demoRunSpec(): RunSpec {
     name: 'demo',
     seed: 7,
     rounds: 2,
+    // 60 tasks per split (a fixed seeded sample) keeps the whole demo within 15 minutes on 2 cores.
+    suite: { path: 'builtin', taskLimit: 60 },
     mixture: { preset: 'B' },
     rollout: { concurrency: 2, temperature: 0 },
     finetune: { from: 'base', provider: { provider: 'openai', endpoint: 'local', pollIntervalMs: 1_000 } },
