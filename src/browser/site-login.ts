@@ -1,16 +1,10 @@
 import type { BrowserContext, Cookie } from 'playwright-core';
+import type { SiteLogin } from '../domain/site-login';
 import { LOGIN_TIMEOUT_MS, NAVIGATION_TIMEOUT_MS } from './deadlines';
 import { EnvironmentError } from './environment-error';
 import { withDeadline } from './with-deadline';
 
-/** A scripted login (same shape as src/sites' SiteLogin): open origin+path, fill the two named inputs, submit the form. */
-export interface SiteLogin {
-  path: string;
-  usernameField: string;
-  passwordField: string;
-  username: string;
-  password: string;
-}
+export type { SiteLogin } from '../domain/site-login';
 
 /** A site an episode may use: its base URL and, when it has accounts, how to log in. */
 export interface SiteEndpoint {

@@ -4,14 +4,8 @@ import { readEnv } from '../config/env';
 
 // Temporal's client and the database driver load only when a command runs, so `--help` stays fast.
 async function withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const { connectTemporalClient, LOCAL_TEMPORAL_ADDRESS } = await import('../runs/temporal-client');
-  const env = readEnv();
-  const { client, close } = await connectTemporalClient(env.TEMPORAL_ADDRESS ?? LOCAL_TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
-  try {
-    return await work(client);
-  } finally {
-    await close();
-  }
+  const { withTemporalClient } = await import('../runs/temporal-client');
+  return withTemporalClient(readEnv(), work);
 }
 
 /** The innermost workflow of a run that is waiting for an operator, if any. */

@@ -2,14 +2,8 @@ import type { Command } from 'commander';
 import { readEnv } from '../config/env';
 
 async function withScheduleClient<T>(work: (client: import('@temporalio/client').Client) => Promise<T>): Promise<T> {
-  const { connectTemporalClient, LOCAL_TEMPORAL_ADDRESS } = await import('../runs/temporal-client');
-  const env = readEnv();
-  const { client, close } = await connectTemporalClient(env.TEMPORAL_ADDRESS ?? LOCAL_TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
-  try {
-    return await work(client);
-  } finally {
-    await close();
-  }
+  const { withTemporalClient } = await import('../runs/temporal-client');
+  return withTemporalClient(readEnv(), work);
 }
 
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -13,3 +13,13 @@ export async function connectTemporalClient(address: string, namespace: string):
   }
   return { client: new Client({ connection, namespace }), close: () => connection.close() };
 }
+
+/** Runs `work` with a client for TEMPORAL_ADDRESS (or the local dev server) and closes it after. */
+export async function withTemporalClient<T>(env: { TEMPORAL_ADDRESS?: string; TEMPORAL_NAMESPACE: string }, work: (client: Client) => Promise<T>): Promise<T> {
+  const { client, close } = await connectTemporalClient(env.TEMPORAL_ADDRESS ?? LOCAL_TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
+  try {
+    return await work(client);
+  } finally {
+    await close();
+  }
+}

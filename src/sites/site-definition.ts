@@ -1,17 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { SiteLogin } from '../domain/site-login';
 import type { DataStores } from './stores/index';
 
 /** WebArena's names for the sites that are built in. */
 export type SiteName = 'shopping' | 'shopping_admin' | 'reddit';
 
-/** A scripted login: open origin+path, fill the two named inputs, submit the form. */
-export interface SiteLogin {
-  path: string;
-  usernameField: string;
-  passwordField: string;
-  username: string;
-  password: string;
-}
+export type { SiteLogin } from '../domain/site-login';
 
 /** Everything needed to serve one site on its own origin. */
 export interface SiteDefinition {
