@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { html, SafeHtml } from '../sites/html';
 import type { StepRecord } from '../domain/trajectory';
 import type { ReportData, ReportEpisode } from './report-data';
 
 const require = createRequire(import.meta.url);
 /** Chart.js's UMD build, inlined so the page is self-contained (no network needed to open it). */
-const chartJsSource = (): string => readFileSync(require.resolve('chart.js/dist/chart.umd.min.js'), 'utf8');
+const chartJsSource = (): string => readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
 
 const STYLE = `
   body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1200px; color: #1d2430; padding: 0 16px; }

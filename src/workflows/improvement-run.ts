@@ -106,6 +106,8 @@ async function finish(
   status: 'completed' | 'aborted',
   stopReason: string,
 ): Promise<ImprovementRunResult> {
+  // VERTEX_DTW of the early evaluations needs the later ones' successful trajectories as references.
+  if (status === 'completed') await control.runStep('final-metrics', () => metrics.rescoreRunEvaluations({ runId }));
   await store.finishRun({ runId, status, championModelId, stopReason });
   control.finish(`${status}: ${stopReason}`);
   return { runId, roundsCompleted, championModelId, stopReason };

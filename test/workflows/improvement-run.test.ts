@@ -48,7 +48,7 @@ describe('improvementRun', { timeout: 600_000 }, () => {
       const times = steps.map((state) => state.updated_at.getTime());
       expect([...times].sort((a, b) => a - b)).toEqual(times);
     }
-    expect(states.filter((state) => state.workflow_id === runId).map((state) => state.step)).toEqual(['prepare', 'trivial-baseline', 'baseline', 'round-1', 'gate-1', 'round-2', 'gate-2']);
+    expect(states.filter((state) => state.workflow_id === runId).map((state) => state.step)).toEqual(['prepare', 'trivial-baseline', 'baseline', 'round-1', 'gate-1', 'round-2', 'gate-2', 'final-metrics']);
 
     // Each (purpose, task, sample) has exactly one episode; each episode's steps are 0..n-1 once each.
     const episodes = await listEpisodes(stack.deps.db, { runId });
@@ -83,6 +83,7 @@ describe('improvementRun', { timeout: 600_000 }, () => {
     expect(report.evaluations.map((evaluation) => evaluation.label)).toEqual(['always N/A', 'base', 'round 1', 'round 2']);
     for (const evaluation of report.evaluations) {
       expect(evaluation.functionalCorrectness).not.toBeNull();
+      expect(evaluation.metrics?.episodes).toBe(3);
       expect(typeof evaluation.capabilityScore).toBe('number');
     }
     expect(report.rounds.map((round) => round.filterQuality?.total)).toEqual([3, 3]);

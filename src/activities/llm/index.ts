@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import { z } from 'zod';
 import { DEFAULT_PROMPT_EXAMPLES } from '../../agent/prompt-example';
 import { listKeptEpisodes } from '../../storage/critiques';
@@ -11,6 +11,8 @@ import type { ActivityDependencies } from '../dependencies';
 import { clientFor, specEndpoint } from '../model-endpoints';
 import { loadRunSpecOf } from '../store';
 import { importSuite } from '../store/import-suite';
+import { groundOodAction } from '../../grounded-ood/ground-ood-action';
+import { startGroundedPageServer, type GroundedPageServer } from '../../grounded-ood/grounded-page-server';
 import { synthesizeOodExample } from './ood-synthesis';
 
 const progressSchema = z.object({ nextIndex: z.number().int().nonnegative() });
@@ -20,14 +22,14 @@ export function createLlmActivities(deps: ActivityDependencies) {
   return {
     /**
      * Generates the round's out-of-domain examples with the current model at temperature 1 and stores
-     * each with its provenance. Resumes after a crash from the heartbeat and the rows already stored.
+     * each with its provenance. With `ood.grounded`, each example's page is rendered as HTML, served on
+     * loopback, and its action performed in a browser that reaches nothing else; examples whose action
+     * does not resolve are dropped and counted, the rest stored as 'grounded_ood'. Resumes after a crash
+     * from the heartbeat and the rows already stored.
      */
-    async generateOodExamples({ runId, round, modelId }: { runId: string; round: number; modelId: string }): Promise<{ created: number; rejected: number; reasons: string[] }> {
+    async generateOodExamples({ runId, round, modelId }: { runId: string; round: number; modelId: string }): Promise<{ created: number; rejected: number; reasons: string[]; dropped: number; dropReasons: string[] }> {
       const spec = await loadRunSpecOf(deps, runId);
-      if (!spec.ood.enabled) return { created: 0, rejected: 0, reasons: [] };
-      if (spec.ood.grounded) {
-        throw ApplicationFailure.nonRetryable('grounded OOD (rendering generated pages and executing the action) is not implemented yet; set ood.grounded to false', 'NotImplemented');
-      }
+      if (!spec.ood.enabled) return { created: 0, rejected: 0, reasons: [], dropped: 0, dropReasons: [] };
       const { suiteId } = await importSuite(deps, spec);
       const pool = await listTasks(deps.db, suiteId, spec.suite.transductive ? 'eval' : 'train');
       const target = spec.ood.count > 0 ? spec.ood.count : Math.min(pool.length, spec.suite.taskLimit ?? pool.length);
@@ -56,39 +58,59 @@ export function createLlmActivities(deps: ActivityDependencies) {
       let created = thisRound.size;
       let rejected = 0;
       const reasons: string[] = [];
+      let dropped = 0;
+      const dropReasons: string[] = [];
       const maxCandidates = target * 3;
-      while (created < target && index < maxCandidates) {
-        const id = `${runId}/round-${round}/ood/${index}`;
-        if (!thisRound.has(id)) {
-          const seed = spec.seed * 1_000_003 + round * 10_007 + index;
-          let outcome;
-          try {
-            outcome = await synthesizeOodExample({
-              model, seed, maxAttemptsPerCall: spec.ood.maxAttemptsPerCall, fewShot,
-              inDomainObjectives: pool.map((task) => taskConfigText(task, 'intent')).filter(Boolean),
-              earlierSyntheticObjectives: earlier,
-              avoidWebsites: ['shopping', 'reddit', 'gitlab', 'the built-in shop', 'the built-in forum'],
-            });
-          } catch (error) {
-            throw toFailure(error, `OOD synthesis for ${id}`);
+      const pageServer: GroundedPageServer | null = spec.ood.grounded ? await startGroundedPageServer() : null;
+      try {
+        while (created < target && index < maxCandidates) {
+          const id = `${runId}/round-${round}/ood/${index}`;
+          if (!thisRound.has(id)) {
+            const seed = spec.seed * 1_000_003 + round * 10_007 + index;
+            let outcome;
+            try {
+              outcome = await synthesizeOodExample({
+                model, seed, maxAttemptsPerCall: spec.ood.maxAttemptsPerCall, fewShot,
+                inDomainObjectives: pool.map((task) => taskConfigText(task, 'intent')).filter(Boolean),
+                earlierSyntheticObjectives: earlier,
+                avoidWebsites: ['shopping', 'reddit', 'gitlab', 'the built-in shop', 'the built-in forum'],
+              });
+            } catch (error) {
+              throw toFailure(error, `OOD synthesis for ${id}`);
+            }
+            if (outcome.ok) {
+              const { example, embedding } = outcome;
+              const provenance = { model: generator.model, seed, round, objective: example.objective, website: example.website, url: example.url, stepIndex: example.stepIndex, embedding, calls: example.calls };
+              // A near-duplicate check counts every generated objective, grounded or dropped.
+              earlier.push({ objective: example.objective, embedding });
+              if (pageServer) {
+                const grounding = await groundOodAction({ browser: await deps.browser.browser(), server: pageServer, observation: example.observation, response: example.response });
+                if (grounding.grounded) {
+                  await upsertSyntheticExample(deps.db, {
+                    id, runId, round, kind: 'grounded_ood', messages: example.messages, response: example.response,
+                    provenance: { ...provenance, verified: true, groundedAction: grounding.action, check: grounding.check, element: grounding.element, blockedRequests: grounding.blockedRequests.length },
+                  });
+                  created += 1;
+                } else {
+                  dropped += 1;
+                  if (dropReasons.length < 20) dropReasons.push(`${id}: ${grounding.reason}`);
+                }
+              } else {
+                await upsertSyntheticExample(deps.db, { id, runId, round, kind: 'ood', messages: example.messages, response: example.response, provenance });
+                created += 1;
+              }
+            } else {
+              rejected += 1;
+              if (reasons.length < 20) reasons.push(outcome.reason);
+            }
           }
-          if (outcome.ok) {
-            const { example, embedding } = outcome;
-            await upsertSyntheticExample(deps.db, {
-              id, runId, round, kind: 'ood', messages: example.messages, response: example.response,
-              provenance: { model: generator.model, seed, round, objective: example.objective, website: example.website, stepIndex: example.stepIndex, embedding, calls: example.calls },
-            });
-            earlier.push({ objective: example.objective, embedding });
-            created += 1;
-          } else {
-            rejected += 1;
-            if (reasons.length < 20) reasons.push(outcome.reason);
-          }
+          index += 1;
+          Context.current().heartbeat({ nextIndex: index });
         }
-        index += 1;
-        Context.current().heartbeat({ nextIndex: index });
+      } finally {
+        await pageServer?.close();
       }
-      return { created, rejected, reasons };
+      return { created, rejected, reasons, dropped, dropReasons };
     },
   };
 }

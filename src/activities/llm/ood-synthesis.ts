@@ -32,6 +32,9 @@ export interface OodCallRecord {
 export interface OodExample {
   messages: ChatMessage[];
   response: string;
+  /** The generated page (accessibility tree) the response acts on, and its URL. */
+  observation: string;
+  url: string;
   objective: string;
   website: string;
   stepIndex: number;
@@ -139,6 +142,8 @@ export async function synthesizeOodExample(input: {
     example: {
       messages: buildAgentMessages({ observation: page, url, objective: objective.objective, previousAction: actions.previousAction }),
       response: actions.response,
+      observation: page,
+      url,
       objective: objective.objective,
       website: objective.website,
       stepIndex,

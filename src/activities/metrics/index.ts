@@ -55,6 +55,134 @@ export function createMetricsActivities(deps: ActivityDependencies) {
     return parsed.data;
   }
 
+  /** Computes and stores every metric of one evaluation (see computeEvaluationMetrics). */
+  async function scoreEvaluation(evaluationId: string): Promise<EvaluationSummary & { functionalCorrectness: number | null }> {
+    const context = Context.current();
+    const evaluation = await getEvaluation(deps.db, evaluationId);
+    const spec = evaluation.run_id ? await loadRunSpecOf(deps, evaluation.run_id) : null;
+    const episodes = (await listEpisodes(deps.db, { evaluationId })).filter((episode) => episode.status === 'completed');
+    const tasks = await listTasks(deps.db, evaluation.suite_id);
+    const templateOf = new Map(tasks.map((task) => [task.taskId, task.intentTemplateId]));
+    const seed = spec?.seed ?? 0;
+
+    const trivialEvaluation = evaluation.run_id
+      ? `${evaluation.run_id}/trivial`
+      : (await listEvaluations(deps.db, { modelId: ALWAYS_NA_MODEL_ID })).filter((row) => row.suite_id === evaluation.suite_id).at(-1)?.id ?? null;
+    const trivial = evaluation.model_id === ALWAYS_NA_MODEL_ID ? new Set<string>() : await trivialTaskIds(trivialEvaluation);
+    const scores = taskScores(episodes, templateOf);
+    const correctness = scoreFunctionalCorrectness(scores, { trivialTaskIds: trivial, bootstrap: { seed, ...BOOTSTRAP } });
+
+    const groups = groupCapabilities(tasks.map((task) => ({
+      intentTemplateId: task.intentTemplateId,
+      sites: task.sites.length ? task.sites : ['unknown'],
+      intentTemplate: taskConfigText(task, 'intent_template'),
+    })));
+    const capabilities = scoreCapabilities(scores, groups);
+
+    // Trajectories of this evaluation, the run's other evaluations (references) and the base model (baseline).
+    const stepsOf = new Map<string, StepRecord[]>();
+    for (const episode of episodes) stepsOf.set(episode.id, await listSteps(deps.db, episode.id));
+    const references = new Map<number, EpisodeRow[]>();
+    const baselineByTask = new Map<number, EpisodeRow>();
+    const others = evaluation.run_id ? (await listEvaluations(deps.db, { runId: evaluation.run_id })).filter((row) => row.id !== evaluationId && row.model_id !== ALWAYS_NA_MODEL_ID) : [];
+    for (const other of others) {
+      for (const episode of await listEpisodes(deps.db, { evaluationId: other.id })) {
+        if (episode.status !== 'completed') continue;
+        if (other.id.endsWith('/baseline')) baselineByTask.set(episode.task_id, episode);
+        if (episode.score === 1) references.set(episode.task_id, [...(references.get(episode.task_id) ?? []), episode]);
+        if (!stepsOf.has(episode.id)) stepsOf.set(episode.id, await listSteps(deps.db, episode.id));
+      }
+    }
+    context.heartbeat('loaded trajectories');
+
+    const embeddingsEndpoint = specEndpoint(spec?.embeddings ?? 'local');
+    const sequences = await embedTrajectories({ client: clientFor(deps, embeddingsEndpoint.endpoint), model: embeddingsEndpoint.model }, stepsOf, () => context.heartbeat('embedding'));
+    const jobs: Array<{ taskId: number; testEpisode: EpisodeRow; referenceLength: number; job: VertexDtwJob }> = [];
+    for (const episode of episodes) {
+      const test = sequences.get(episode.id);
+      if (!test) continue;
+      const baselineEpisode = baselineByTask.get(episode.task_id);
+      const baseline = baselineEpisode && !evaluationId.endsWith('/baseline') ? sequences.get(baselineEpisode.id) ?? null : null;
+      for (const reference of references.get(episode.task_id) ?? []) {
+        const sequence = sequences.get(reference.id);
+        if (sequence) jobs.push({ taskId: episode.task_id, testEpisode: episode, referenceLength: sequence.length, job: { reference: sequence, test, baseline } });
+      }
+    }
+    const pool = await VertexDtwWorkerPool.start({ size: 2 });
+    let results;
+    try {
+      results = await pool.scoreBatch(jobs.map((entry) => entry.job), { signal: context.cancellationSignal, onProgress: () => context.heartbeat('vertex-dtw') });
+    } finally {
+      await pool.close();
+    }
+    const perTask = new Map<number, { scores: number[]; ndtw: number; sdtw: number }>();
+    results.forEach((result, index) => {
+      const entry = jobs[index]!;
+      const ndtw = normalizedDtw(result.dtw, entry.referenceLength, NDTW_THRESHOLD_DISTANCE);
+      const success = entry.testEpisode.score === 1 ? 1 : 0;
+      const current = perTask.get(entry.taskId) ?? { scores: [], ndtw: 0, sdtw: 0 };
+      current.scores.push(result.vertexDtw);
+      current.ndtw = Math.max(current.ndtw, ndtw);
+      current.sdtw = Math.max(current.sdtw, successWeightedDtw(success, ndtw));
+      perTask.set(entry.taskId, current);
+    });
+    const capabilityOf = capabilityIdByTemplate(groups);
+    const vertexInput: TaskVertexDtwScores[] = [...perTask.entries()].map(([taskId, value]) => ({
+      taskId: String(taskId), capabilityId: capabilityOf.get(templateOf.get(taskId) ?? -1) ?? -1, referenceScores: value.scores,
+    }));
+    const vertex = summarizeVertexDtw(vertexInput, trivial);
+    const meanOf = (values: number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : null);
+
+    const statistics = summarizeTrajectories(episodes.map((episode) => ({
+      round: episode.round ?? 0,
+      length: episode.length ?? 0,
+      earlyStopReason: (episode.early_stop_reason as 'max_steps' | 'parse_failures' | 'repeated_actions' | 'repeated_typing' | null) ?? null,
+      promptTokens: episode.prompt_tokens ?? 0,
+      completionTokens: episode.completion_tokens ?? 0,
+      steps: (stepsOf.get(episode.id) ?? []).map((step) => ({ valid: step.valid, invalidKind: step.invalidKind })),
+    })));
+
+    const metrics: EvaluationMetrics = {
+      episodes: episodes.length,
+      scoredEpisodes: episodes.filter((episode) => episode.score !== null).length,
+      functionalCorrectness: correctness.all.rate,
+      functionalCorrectnessCi: correctness.all.interval ? [correctness.all.interval.lower, correctness.all.interval.upper] : null,
+      functionalCorrectnessNonTrivial: correctness.withoutTrivial.rate,
+      trivialTaskIds: [...trivial].map(Number).sort((a, b) => a - b),
+      capabilityScore: capabilities.score,
+      capabilityGroups: groups.length,
+      capabilities: capabilities.solvedCapabilityIds.map((id) => `template-${id}`),
+      vertexDtw: vertex.mean,
+      vertexDtwByCapability: vertex.byCapability,
+      vertexDtwNonTrivial: vertex.meanWithoutTrivial,
+      vertexDtwByCapabilityNonTrivial: vertex.byCapabilityWithoutTrivial,
+      vertexDtwPerTask: vertex.taskScores.map((entry) => ({ taskId: Number(entry.taskId), score: entry.score })),
+      nDtw: meanOf([...perTask.values()].map((value) => value.ndtw)),
+      sDtw: meanOf([...perTask.values()].map((value) => value.sdtw)),
+      avgTrajectoryLength: statistics.averageLength,
+      invalidActionRate: statistics.invalidActions.rate,
+      invalidActions: { unparsable: statistics.invalidActions.unparsable, missingElement: statistics.invalidActions.missingElement },
+      earlyStops: Object.fromEntries(Object.entries(statistics.earlyStops).filter(([reason]) => reason !== 'none')),
+      tokens: { prompt: statistics.tokens.promptTokens, completion: statistics.tokens.completionTokens, perEpisode: statistics.tokens.perEpisode },
+      taskScores: scores.map((score) => ({ taskId: Number(score.taskId), capabilityId: `template-${capabilityOf.get(score.intentTemplateId) ?? score.intentTemplateId}`, score: score.score })),
+    };
+    await storeMetricValues(deps.db, evaluationId, [
+      { name: EVALUATION_SUMMARY_METRIC, value: null, detail: metrics },
+      { name: 'functional_correctness', value: metrics.functionalCorrectness },
+      { name: 'capability_score', value: metrics.capabilityScore },
+      { name: 'vertex_dtw', value: metrics.vertexDtw },
+      { name: 'avg_trajectory_length', value: metrics.avgTrajectoryLength },
+      { name: 'invalid_action_rate', value: metrics.invalidActionRate },
+    ]);
+    return {
+      evaluationId,
+      modelId: evaluation.model_id,
+      episodes: episodes.length,
+      functionalCorrectness: metrics.functionalCorrectness,
+      failedEpisodes: 0,
+    };
+}
+
   return {
     /**
      * Scores one evaluation: functional correctness (with CI, with and without trivial tasks),
@@ -62,130 +190,18 @@ export function createMetricsActivities(deps: ActivityDependencies) {
      * (baseline subtracted; DTW in worker threads), nDTW/SDTW, lengths, invalid actions, early stops, tokens.
      */
     async computeEvaluationMetrics({ evaluationId }: { evaluationId: string }): Promise<EvaluationSummary & { functionalCorrectness: number | null }> {
-      const context = Context.current();
-      const evaluation = await getEvaluation(deps.db, evaluationId);
-      const spec = evaluation.run_id ? await loadRunSpecOf(deps, evaluation.run_id) : null;
-      const episodes = (await listEpisodes(deps.db, { evaluationId })).filter((episode) => episode.status === 'completed');
-      const tasks = await listTasks(deps.db, evaluation.suite_id);
-      const templateOf = new Map(tasks.map((task) => [task.taskId, task.intentTemplateId]));
-      const seed = spec?.seed ?? 0;
+      return scoreEvaluation(evaluationId);
+    },
 
-      const trivialEvaluation = evaluation.run_id
-        ? `${evaluation.run_id}/trivial`
-        : (await listEvaluations(deps.db, { modelId: ALWAYS_NA_MODEL_ID })).filter((row) => row.suite_id === evaluation.suite_id).at(-1)?.id ?? null;
-      const trivial = evaluation.model_id === ALWAYS_NA_MODEL_ID ? new Set<string>() : await trivialTaskIds(trivialEvaluation);
-      const scores = taskScores(episodes, templateOf);
-      const correctness = scoreFunctionalCorrectness(scores, { trivialTaskIds: trivial, bootstrap: { seed, ...BOOTSTRAP } });
-
-      const groups = groupCapabilities(tasks.map((task) => ({
-        intentTemplateId: task.intentTemplateId,
-        sites: task.sites.length ? task.sites : ['unknown'],
-        intentTemplate: taskConfigText(task, 'intent_template'),
-      })));
-      const capabilities = scoreCapabilities(scores, groups);
-
-      // Trajectories of this evaluation, the run's other evaluations (references) and the base model (baseline).
-      const stepsOf = new Map<string, StepRecord[]>();
-      for (const episode of episodes) stepsOf.set(episode.id, await listSteps(deps.db, episode.id));
-      const references = new Map<number, EpisodeRow[]>();
-      const baselineByTask = new Map<number, EpisodeRow>();
-      const others = evaluation.run_id ? (await listEvaluations(deps.db, { runId: evaluation.run_id })).filter((row) => row.id !== evaluationId && row.model_id !== ALWAYS_NA_MODEL_ID) : [];
-      for (const other of others) {
-        for (const episode of await listEpisodes(deps.db, { evaluationId: other.id })) {
-          if (episode.status !== 'completed') continue;
-          if (other.id.endsWith('/baseline')) baselineByTask.set(episode.task_id, episode);
-          if (episode.score === 1) references.set(episode.task_id, [...(references.get(episode.task_id) ?? []), episode]);
-          if (!stepsOf.has(episode.id)) stepsOf.set(episode.id, await listSteps(deps.db, episode.id));
-        }
-      }
-      context.heartbeat('loaded trajectories');
-
-      const embeddingsEndpoint = specEndpoint(spec?.embeddings ?? 'local');
-      const sequences = await embedTrajectories({ client: clientFor(deps, embeddingsEndpoint.endpoint), model: embeddingsEndpoint.model }, stepsOf, () => context.heartbeat('embedding'));
-      const jobs: Array<{ taskId: number; testEpisode: EpisodeRow; referenceLength: number; job: VertexDtwJob }> = [];
-      for (const episode of episodes) {
-        const test = sequences.get(episode.id);
-        if (!test) continue;
-        const baselineEpisode = baselineByTask.get(episode.task_id);
-        const baseline = baselineEpisode && !evaluationId.endsWith('/baseline') ? sequences.get(baselineEpisode.id) ?? null : null;
-        for (const reference of references.get(episode.task_id) ?? []) {
-          const sequence = sequences.get(reference.id);
-          if (sequence) jobs.push({ taskId: episode.task_id, testEpisode: episode, referenceLength: sequence.length, job: { reference: sequence, test, baseline } });
-        }
-      }
-      const pool = await VertexDtwWorkerPool.start({ size: 2 });
-      let results;
-      try {
-        results = await pool.scoreBatch(jobs.map((entry) => entry.job), { signal: context.cancellationSignal, onProgress: () => context.heartbeat('vertex-dtw') });
-      } finally {
-        await pool.close();
-      }
-      const perTask = new Map<number, { scores: number[]; ndtw: number; sdtw: number }>();
-      results.forEach((result, index) => {
-        const entry = jobs[index]!;
-        const ndtw = normalizedDtw(result.dtw, entry.referenceLength, NDTW_THRESHOLD_DISTANCE);
-        const success = entry.testEpisode.score === 1 ? 1 : 0;
-        const current = perTask.get(entry.taskId) ?? { scores: [], ndtw: 0, sdtw: 0 };
-        current.scores.push(result.vertexDtw);
-        current.ndtw = Math.max(current.ndtw, ndtw);
-        current.sdtw = Math.max(current.sdtw, successWeightedDtw(success, ndtw));
-        perTask.set(entry.taskId, current);
-      });
-      const capabilityOf = capabilityIdByTemplate(groups);
-      const vertexInput: TaskVertexDtwScores[] = [...perTask.entries()].map(([taskId, value]) => ({
-        taskId: String(taskId), capabilityId: capabilityOf.get(templateOf.get(taskId) ?? -1) ?? -1, referenceScores: value.scores,
-      }));
-      const vertex = summarizeVertexDtw(vertexInput, trivial);
-      const meanOf = (values: number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : null);
-
-      const statistics = summarizeTrajectories(episodes.map((episode) => ({
-        round: episode.round ?? 0,
-        length: episode.length ?? 0,
-        earlyStopReason: (episode.early_stop_reason as 'max_steps' | 'parse_failures' | 'repeated_actions' | 'repeated_typing' | null) ?? null,
-        promptTokens: episode.prompt_tokens ?? 0,
-        completionTokens: episode.completion_tokens ?? 0,
-        steps: (stepsOf.get(episode.id) ?? []).map((step) => ({ valid: step.valid, invalidKind: step.invalidKind })),
-      })));
-
-      const metrics: EvaluationMetrics = {
-        episodes: episodes.length,
-        scoredEpisodes: episodes.filter((episode) => episode.score !== null).length,
-        functionalCorrectness: correctness.all.rate,
-        functionalCorrectnessCi: correctness.all.interval ? [correctness.all.interval.lower, correctness.all.interval.upper] : null,
-        functionalCorrectnessNonTrivial: correctness.withoutTrivial.rate,
-        trivialTaskIds: [...trivial].map(Number).sort((a, b) => a - b),
-        capabilityScore: capabilities.score,
-        capabilityGroups: groups.length,
-        capabilities: capabilities.solvedCapabilityIds.map((id) => `template-${id}`),
-        vertexDtw: vertex.mean,
-        vertexDtwByCapability: vertex.byCapability,
-        vertexDtwNonTrivial: vertex.meanWithoutTrivial,
-        vertexDtwByCapabilityNonTrivial: vertex.byCapabilityWithoutTrivial,
-        vertexDtwPerTask: vertex.taskScores.map((entry) => ({ taskId: Number(entry.taskId), score: entry.score })),
-        nDtw: meanOf([...perTask.values()].map((value) => value.ndtw)),
-        sDtw: meanOf([...perTask.values()].map((value) => value.sdtw)),
-        avgTrajectoryLength: statistics.averageLength,
-        invalidActionRate: statistics.invalidActions.rate,
-        invalidActions: { unparsable: statistics.invalidActions.unparsable, missingElement: statistics.invalidActions.missingElement },
-        earlyStops: Object.fromEntries(Object.entries(statistics.earlyStops).filter(([reason]) => reason !== 'none')),
-        tokens: { prompt: statistics.tokens.promptTokens, completion: statistics.tokens.completionTokens, perEpisode: statistics.tokens.perEpisode },
-        taskScores: scores.map((score) => ({ taskId: Number(score.taskId), capabilityId: `template-${capabilityOf.get(score.intentTemplateId) ?? score.intentTemplateId}`, score: score.score })),
-      };
-      await storeMetricValues(deps.db, evaluationId, [
-        { name: EVALUATION_SUMMARY_METRIC, value: null, detail: metrics },
-        { name: 'functional_correctness', value: metrics.functionalCorrectness },
-        { name: 'capability_score', value: metrics.capabilityScore },
-        { name: 'vertex_dtw', value: metrics.vertexDtw },
-        { name: 'avg_trajectory_length', value: metrics.avgTrajectoryLength },
-        { name: 'invalid_action_rate', value: metrics.invalidActionRate },
-      ]);
-      return {
-        evaluationId,
-        modelId: evaluation.model_id,
-        episodes: episodes.length,
-        functionalCorrectness: metrics.functionalCorrectness,
-        failedEpisodes: 0,
-      };
+    /**
+     * Scores every evaluation of a finished run again: VERTEX_DTW compares each evaluation with the
+     * successful trajectories of the run's other evaluations, and the early ones (the baseline) had
+     * none to compare with when they were first scored.
+     */
+    async rescoreRunEvaluations({ runId }: { runId: string }): Promise<{ evaluations: number }> {
+      const evaluations = (await listEvaluations(deps.db, { runId })).filter((evaluation) => evaluation.status === 'completed');
+      for (const evaluation of evaluations) await scoreEvaluation(evaluation.id);
+      return { evaluations: evaluations.length };
     },
 
     /**

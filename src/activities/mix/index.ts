@@ -30,12 +30,14 @@ export function createMixActivities(deps: ActivityDependencies) {
         Context.current().heartbeat(episode.id);
       }
       const inDomain: RoundTrajectories[] = [...byRound.entries()].sort(([a], [b]) => a - b).map(([number, trajectories]) => ({ round: number, trajectories }));
-      const ood = (await listSyntheticExamples(deps.db, runId, { upToRound: round })).filter((row) => row.kind === 'ood')
-        .map((row) => ({ id: row.id, messages: row.messages, response: row.response, provenance: { ...row.provenance, source: 'ood', embedding: undefined, calls: undefined } }));
-      const mixtureSpec = mixturePreset(spec.mixture.preset, { seed: spec.seed + round, validationFraction: spec.mixture.validationFraction, rounds: 'all', shortfall: 'use_available', balance: spec.mixture.balance });
+      // Grounded runs mix only the examples whose action was executed on the rendered page.
+      const oodKind = spec.ood.grounded ? 'grounded_ood' : 'ood';
+      const ood = (await listSyntheticExamples(deps.db, runId, { upToRound: round })).filter((row) => row.kind === oodKind)
+        .map((row) => ({ id: row.id, messages: row.messages, response: row.response, provenance: { ...row.provenance, source: oodKind, embedding: undefined, calls: undefined } }));
+      const mixtureSpec = mixturePreset(spec.mixture.preset, { seed: spec.seed + round, validationFraction: spec.mixture.validationFraction, rounds: 'all', shortfall: 'use_available', balance: spec.mixture.balance, oodKind });
       let mixture;
       try {
-        mixture = buildMixture(mixtureSpec, { currentRound: round, inDomain, ood });
+        mixture = buildMixture(mixtureSpec, { currentRound: round, inDomain, ...(oodKind === 'ood' ? { ood } : { groundedOod: ood }) });
       } catch (error) {
         if (error instanceof MixtureBuildError) throw ApplicationFailure.nonRetryable(`round ${round} of ${runId}: ${error.message}`, 'MixtureBuildError');
         throw error;
