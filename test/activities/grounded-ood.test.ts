@@ -8,6 +8,7 @@ import { renderAccessibilityPageHtml } from '../../src/grounded-ood/accessibilit
 import { groundOodAction } from '../../src/grounded-ood/ground-ood-action';
 import { GROUNDED_PAGE_CSP, startGroundedPageServer, type GroundedPageServer } from '../../src/grounded-ood/grounded-page-server';
 import { launchChromium } from '../../src/stack/toolchain';
+import { listDatasetExamples } from '../../src/storage/datasets';
 import { listSyntheticExamples } from '../../src/storage/synthetic-examples';
 import { smallRunSpec } from '../support/runs';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -131,9 +132,10 @@ describe('grounded OOD in the generate and mix activities', { timeout: 300_000 }
     const stored = await stack.deps.db.query('SELECT spec FROM datasets WHERE id = $1', [dataset.datasetId]);
     const sources = (stored.rows[0] as { spec: { sources: Array<{ id: string; kind: string }> } }).spec.sources;
     expect(sources.find((source) => source.id === 'ood')?.kind).toBe('grounded_ood');
-    const mixed = await stack.deps.db.query(`SELECT response FROM dataset_examples WHERE dataset_id = $1 AND source = 'ood'`, [dataset.datasetId]);
-    expect(mixed.rows.length).toBeGreaterThan(0);
+    const mixed = [...await listDatasetExamples(stack.deps.db, dataset.datasetId, 'train'), ...await listDatasetExamples(stack.deps.db, dataset.datasetId, 'validation')]
+      .filter((example) => example.source === 'ood');
+    expect(mixed.length).toBeGreaterThan(0);
     const groundedResponses = new Set(rows.map((row) => row.response));
-    expect(mixed.rows.every((row: { response: string }) => groundedResponses.has(row.response))).toBe(true);
+    expect(mixed.every((example) => groundedResponses.has(example.response))).toBe(true);
   });
 });
