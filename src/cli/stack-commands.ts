@@ -36,6 +36,7 @@ async function runWithStack(spec: RunSpec, options: { exitWhenDone: boolean; run
   const { formatEvaluationTable } = await import('../report/format-evaluation-table');
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s`;
   let stack: LocalStack | undefined;
+  let interruptedMidRun = false;
   const interrupted = untilInterrupted();
   try {
     stack = await startLocalStack({ env, localServices: usesLocalServices(spec), log: (line) => say(`${elapsed()} ${line}`) });
@@ -49,10 +50,16 @@ async function runWithStack(spec: RunSpec, options: { exitWhenDone: boolean; run
         watchRun(client, runId, (line) => say(`${elapsed()} ${line}`)).then((result) => ({ result })),
         interrupted.then((signal) => ({ signal })),
       ]);
-      if ('signal' in outcome) return;
+      if ('signal' in outcome) {
+        // The run stays in Temporal (history in .data/) and continues when workers are back.
+        say(`${elapsed()} interrupted (${outcome.signal}); run ${runId} continues when the stack is started again`);
+        interruptedMidRun = true;
+        return;
+      }
       say(`${elapsed()} run finished: ${JSON.stringify(outcome.result)}`);
     } finally {
-      await close();
+      // A pending result() would retry on a closed channel and throw from a timer: leave it to process exit.
+      if (!interruptedMidRun) await close();
     }
     const written = await writeReport(stack.deps.db, runId, join('reports', runId));
     process.stdout.write(`${formatEvaluationTable(JSON.parse(readFileSync(written.jsonFile, 'utf8')) as unknown)}\n`);
@@ -64,6 +71,7 @@ async function runWithStack(spec: RunSpec, options: { exitWhenDone: boolean; run
     say('stopping the local stack');
     await stack?.stop();
   }
+  if (interruptedMidRun) process.exit(130);
 }
 
 /** `dev`, `start`, `run` and `worker`: the local stack and the processes that do the work. */
