@@ -83,7 +83,7 @@ export const runSpecSchema = z.strictObject({
     provider: fineTuneSchema.default({ provider: 'openai', endpoint: LOCAL, hyperparameters: {}, pollIntervalMs: 2_000 }),
   }).default({ from: 'base', provider: { provider: 'openai', endpoint: LOCAL, hyperparameters: {}, pollIntervalMs: 2_000 } }),
   gate: z.strictObject({
-    /** Promote only when the lower bound of the bootstrap CI of the gain is above this. */
+    /** Promote when the gain in functional correctness over the champion (paired, on shared tasks) is above this; its bootstrap CI is recorded with the decision. */
     minGain: z.number().min(-1).max(1).default(0),
     confidence: z.number().min(0.5).max(0.999).default(0.9),
     maxCapabilitiesLost: z.number().int().min(0).optional(),

