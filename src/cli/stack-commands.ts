@@ -20,12 +20,25 @@ function untilInterrupted(): Promise<string> {
   });
 }
 
+/** The newest run with this spec whose workflow is still running, if any. */
+async function findUnfinishedRun(client: import('@temporalio/client').Client, db: import('../storage/database').Queryable, spec: RunSpec): Promise<string | undefined> {
+  const { contentHash } = await import('../domain/content-hash');
+  const { listRuns } = await import('../storage/runs');
+  const hash = contentHash(spec);
+  for (const run of await listRuns(db)) {
+    if (run.status !== 'running' || run.spec_hash !== hash) continue;
+    const described = await client.workflow.getHandle(run.id).describe().catch(() => undefined);
+    if (described?.status.name === 'RUNNING') return run.id;
+  }
+  return undefined;
+}
+
 function usesLocalServices(spec: RunSpec): boolean {
   const local = (value: unknown) => value === 'local';
   return local(spec.model) || local(spec.sites) || local(spec.judge) || local(spec.embeddings);
 }
 
-async function runWithStack(spec: RunSpec, options: { exitWhenDone: boolean; runId?: string }): Promise<void> {
+async function runWithStack(spec: RunSpec, options: { exitWhenDone: boolean; runId?: string; resumeUnfinished?: boolean }): Promise<void> {
   const env = readEnv();
   const started = Date.now();
   const { startLocalStack } = await loadStack();
@@ -42,10 +55,13 @@ async function runWithStack(spec: RunSpec, options: { exitWhenDone: boolean; run
     stack = await startLocalStack({ env, localServices: usesLocalServices(spec), log: (line) => say(`${elapsed()} ${line}`) });
     if (stack.uiUrl) say(`${elapsed()} Temporal UI: ${stack.uiUrl}`);
     const { client, close } = await connectTemporalClient(stack.temporalAddress, stack.namespace);
-    const runId = options.runId ?? newRunId(spec);
+    // An interrupted run of the same spec is still alive in Temporal: attach to it rather than start a second one.
+    const unfinished = options.resumeUnfinished ? await findUnfinishedRun(client, stack.deps.db, spec) : undefined;
+    const runId = options.runId ?? unfinished ?? newRunId(spec);
     try {
-      await launchRun({ client, db: stack.deps.db, spec, runId });
-      say(`${elapsed()} run ${runId} started${stack.uiUrl ? `: ${stack.uiUrl}/namespaces/${stack.namespace}/workflows/${encodeURIComponent(runId)}` : ''}`);
+      if (unfinished) say(`${elapsed()} resuming run ${unfinished}, interrupted earlier`);
+      else await launchRun({ client, db: stack.deps.db, spec, runId });
+      say(`${elapsed()} run ${runId} ${unfinished ? 'resumed' : 'started'}${stack.uiUrl ? `: ${stack.uiUrl}/namespaces/${stack.namespace}/workflows/${encodeURIComponent(runId)}` : ''}`);
       const outcome = await Promise.race([
         watchRun(client, runId, (line) => say(`${elapsed()} ${line}`)).then((result) => ({ result })),
         interrupted.then((signal) => ({ signal })),
@@ -96,7 +112,7 @@ export function registerStackCommands(program: Command): void {
     .option('--exit-when-done', 'stop the stack and exit when the run finishes (the default when CI=true)')
     .action(async (options: { exitWhenDone?: boolean }) => {
       const { demoRunSpec } = await import('../config/demo-spec');
-      await runWithStack(demoRunSpec(), { exitWhenDone: options.exitWhenDone ?? process.env.CI === 'true' });
+      await runWithStack(demoRunSpec(), { exitWhenDone: options.exitWhenDone ?? process.env.CI === 'true', resumeUnfinished: true });
     });
 
   program
