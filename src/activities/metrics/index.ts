@@ -118,7 +118,8 @@ export function createMetricsActivities(deps: ActivityDependencies) {
     const perTask = new Map<number, { scores: number[]; ndtw: number; sdtw: number }>();
     results.forEach((result, index) => {
       const entry = jobs[index]!;
-      const ndtw = normalizedDtw(result.dtw, entry.referenceLength, NDTW_THRESHOLD_DISTANCE);
+      // Cosine distances of (near-)identical steps can round to -1e-16; DTW of distances is >= 0.
+      const ndtw = normalizedDtw(Math.max(0, result.dtw), entry.referenceLength, NDTW_THRESHOLD_DISTANCE);
       const success = entry.testEpisode.score === 1 ? 1 : 0;
       const current = perTask.get(entry.taskId) ?? { scores: [], ndtw: 0, sdtw: 0 };
       current.scores.push(result.vertexDtw);
