@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEnv } from '../../src/config/env';
@@ -8,6 +9,8 @@ import { createTestDatabase } from './database';
 
 export interface TestStack extends LocalStack {
   dataDir: string;
+  /** A Temporal client connected to the stack's server. */
+  client: Client;
   /** Stops the stack and removes its database and data folder. */
   teardown(): Promise<void>;
 }
@@ -29,10 +32,13 @@ export async function startTestStack(options: { workerQueues?: TaskQueueKind[]; 
     ephemeralHistory: !options.persistentHistory,
   };
   const stack = await startLocalStack(stackOptions);
+  const connection = await Connection.connect({ address: stack.temporalAddress });
   return {
     ...stack,
     dataDir,
+    client: new Client({ connection, namespace: stack.namespace }),
     async teardown() {
+      await connection.close();
       await stack.stop();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });

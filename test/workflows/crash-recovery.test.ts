@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listEpisodes, listSteps } from '../../src/storage/episodes';
 import { smallRunSpec, startRun, waitUntil } from '../support/runs';
@@ -6,18 +6,15 @@ import { startTestStack, type TestStack } from '../support/stack';
 import { spawnWorkerProcess, stopProcess } from '../support/worker-process';
 
 let stack: TestStack;
-let connection: Connection;
 let client: Client;
 const workers: Array<ReturnType<typeof spawnWorkerProcess>> = [];
 
 beforeAll(async () => {
   stack = await startTestStack({ workerQueues: [] });
-  connection = await Connection.connect({ address: stack.temporalAddress });
-  client = new Client({ connection, namespace: stack.namespace });
+  client = stack.client;
 });
 afterAll(async () => {
   for (const worker of workers) await stopProcess(worker, 'SIGKILL');
-  await connection?.close();
   await stack?.teardown();
 });
 

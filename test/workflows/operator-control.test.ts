@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listStepStates } from '../../src/storage/runs';
 import { retryStepSignal, skipStepSignal } from '../../src/workflows/definitions';
@@ -8,16 +8,13 @@ import { startTestStack, type TestStack } from '../support/stack';
 import { smallRunSpec, startRun, statusOf, waitUntil } from '../support/runs';
 
 let stack: TestStack;
-let connection: Connection;
 let client: Client;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  connection = await Connection.connect({ address: stack.temporalAddress });
-  client = new Client({ connection, namespace: stack.namespace });
+  client = stack.client;
 });
 afterAll(async () => {
-  await connection?.close();
   await stack?.teardown();
 });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/stack/free-port';
 import { startTemporalDevServer, type RunningTemporalServer } from '../../src/stack/temporal-dev-server';
@@ -12,7 +12,6 @@ import { startTestStack, type TestStack } from '../support/stack';
 
 let server: RunningTemporalServer;
 let stack: TestStack;
-let connection: Connection;
 let client: Client;
 const historyDir = mkdtempSync(join(tmpdir(), 'ratchet-temporal-'));
 const serverOptions = { port: 0, uiPort: 0, dbFile: join(historyDir, 'temporal.db'), logFile: join(historyDir, 'temporal.log') };
@@ -22,11 +21,9 @@ beforeAll(async () => {
   serverOptions.uiPort = await findFreePort();
   server = await startTemporalDevServer(serverOptions);
   stack = await startTestStack({ temporalAddress: server.address });
-  connection = await Connection.connect({ address: server.address });
-  client = new Client({ connection, namespace: stack.namespace });
+  client = stack.client;
 });
 afterAll(async () => {
-  await connection?.close();
   await stack?.teardown();
   await server?.stop();
 });
