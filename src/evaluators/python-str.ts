@@ -1,24 +1,11 @@
+import { pythonStringRepr } from '../domain/python-repr';
+
 /**
  * Python's str() of a value as Playwright for Python returns it from page.evaluate, so that a locator
  * returning a list or a number is stringified as WebArena's harness saw it (`['a', 'b']`, `True`).
  */
 export function pythonStr(value: unknown): string {
   return typeof value === 'string' ? value : pythonRepr(value);
-}
-
-function pythonStringRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let body = '';
-  for (const character of text) {
-    if (character === '\\') body += '\\\\';
-    else if (character === quote) body += `\\${quote}`;
-    else if (character === '\n') body += '\\n';
-    else if (character === '\r') body += '\\r';
-    else if (character === '\t') body += '\\t';
-    else if (character < ' ' || character === '\x7f') body += `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
-    else body += character;
-  }
-  return `${quote}${body}${quote}`;
 }
 
 function pythonNumberRepr(value: number): string {

@@ -1,5 +1,5 @@
 import type { AccessibilityNode, ViewportRect } from './accessibility-node';
-import { pythonStringRepr } from './python-repr';
+import { pythonStringRepr } from '../domain/python-repr';
 
 /** Properties WebArena leaves out of observation lines. */
 export const IGNORED_PROPERTIES = new Set(['focusable', 'editable', 'readonly', 'level', 'settable', 'multiline', 'invalid']);

@@ -1,14 +1,7 @@
-/** A deterministic pseudo-random generator (mulberry32) so seed data is the same on every start. */
-export function createSeededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createSeededUniform } from '../domain/seeded-uniform';
+
+/** The seed data's generator (mulberry32), so seed data is the same on every start. */
+export const createSeededRandom = createSeededUniform;
 
 /** Picks one element of a non-empty list with the given generator. */
 export function pick<T>(random: () => number, items: readonly T[]): T {

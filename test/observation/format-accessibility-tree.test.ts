@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessibilityNode } from '../../src/observation/accessibility-node';
 import { formatAccessibilityTree } from '../../src/observation/format-accessibility-tree';
-import { pythonStringRepr } from '../../src/observation/python-repr';
+import { pythonStringRepr } from '../../src/domain/python-repr';
 
 const VIEWPORT = { width: 1280, height: 720 };
 const ON_SCREEN = { x: 10, y: 10, width: 100, height: 20 };
