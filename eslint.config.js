@@ -9,7 +9,7 @@ const ioModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '.venv/**', '.scratch/**', 'bench/results/**', 'reports/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '.data/**', '.venv/**', '.scratch/**', 'bench/results/**', 'reliability/results/**', 'reports/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

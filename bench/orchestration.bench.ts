@@ -58,6 +58,11 @@ try {
   const described = await client.workflow.getHandle(evaluationId).describe();
   if (!described.closeTime) throw new Error(`orchestration bench: evaluation workflow ${evaluationId} has not closed`);
   const workflowSeconds = (described.closeTime.getTime() - described.startTime.getTime()) / 1000;
+  // Where the workflow's extra time goes: its rollout child (the episodes alone, which is what the
+  // loop does) and the rest (prepare and the metrics step, which the loop does not do).
+  const rollout = await client.workflow.getHandle(`${evaluationId}/rollout`).describe();
+  if (!rollout.closeTime) throw new Error(`orchestration bench: rollout workflow ${evaluationId}/rollout has not closed`);
+  const rolloutSeconds = (rollout.closeTime.getTime() - rollout.startTime.getTime()) / 1000;
   const episodes = await listEpisodes(stack.deps.db, { evaluationId });
   if (episodes.length === 0) throw new Error(`orchestration bench: evaluation ${evaluationId} stored no episodes`);
 
@@ -116,6 +121,9 @@ try {
     evaluationWorkflowSeconds: round(workflowSeconds),
     plainLoopSeconds: round(loopSeconds),
     orchestrationOverhead,
+    rolloutWorkflowSeconds: round(rolloutSeconds),
+    rolloutOnlyOverhead: round(rolloutSeconds / loopSeconds),
+    prepareAndMetricsSeconds: round(workflowSeconds - rolloutSeconds),
     orchestrationOverheadTarget: TARGET_OVERHEAD,
     orchestrationOverheadMet: orchestrationOverhead <= TARGET_OVERHEAD,
     sameScores: episodes.filter((row) => scores.get(row.id) === row.score).length,

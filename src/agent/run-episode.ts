@@ -1,4 +1,5 @@
 import type { BlockedRequest } from '../browser/egress-policy';
+import type { PageIncident } from '../browser/page-incidents';
 import { EnvironmentError } from '../browser/environment-error';
 import { openEpisodeEnvironment, siteUrlsByPlaceholder } from '../browser/open-episode-environment';
 import type { SiteEndpoint } from '../browser/site-login';
@@ -6,6 +7,7 @@ import type { WorkerBrowser } from '../browser/worker-browser';
 import type { EpisodeOutcome, StepRecord } from '../domain/trajectory';
 import { EVALUATOR_VERSIONS, EvaluationError, evaluateTask, type EvaluationMode, type FuncHelper, type Judge } from '../evaluators/index';
 import type { ObservationMode } from '../observation/format-accessibility-tree';
+import type { ElementIdSource } from '../observation/read-accessibility-tree';
 import type { TaskConfig } from '../tasks/task-config';
 import type { PromptExample } from './prompt-example';
 import { runAgentEpisode, type AgentModel, type AgentOutcome } from './run-agent-episode';
@@ -27,8 +29,10 @@ export interface RunEpisodeInput {
   funcHelpers?: Record<string, FuncHelper>;
   evaluationMode?: EvaluationMode;
   observationMode?: ObservationMode;
+  elementIds?: ElementIdSource;
   storageStateRoot?: string;
   onBlockedRequest?: (request: BlockedRequest) => void;
+  onPageIncident?: (incident: PageIncident) => void;
   signal?: AbortSignal;
 }
 
@@ -65,7 +69,9 @@ export async function runEpisode(input: RunEpisodeInput): Promise<EpisodeOutcome
       tracePath: input.tracePath,
       storageStateRoot: input.storageStateRoot,
       observationMode: input.observationMode,
+      elementIds: input.elementIds,
       onBlockedRequest: input.onBlockedRequest,
+      onPageIncident: input.onPageIncident,
       signal: input.signal,
     });
   } catch (error) {

@@ -3,11 +3,13 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { ObservationMode } from '../observation/format-accessibility-tree';
+import type { ElementIdSource } from '../observation/read-accessibility-tree';
 import { AND_SEPARATOR, type TaskConfig } from '../tasks/task-config';
 import { NAVIGATION_TIMEOUT_MS } from './deadlines';
 import { installEgressPolicy, type BlockedRequest } from './egress-policy';
 import { EnvironmentError } from './environment-error';
 import { EpisodeEnvironment } from './episode-environment';
+import type { PageIncident } from './page-incidents';
 import { isLoginPage, performScriptedLogin, type SiteEndpoint, type SiteLogin } from './site-login';
 import { installTabOpeningProbe } from './tab-opening-probe';
 import type { WorkerBrowser } from './worker-browser';
@@ -26,7 +28,11 @@ export interface OpenEpisodeEnvironmentInput {
   /** Folder that relative `storage_state` paths are resolved against (default: the working directory). */
   storageStateRoot?: string;
   observationMode?: ObservationMode;
+  /** Default `tree-position` (the same ids in any browser process). */
+  elementIds?: ElementIdSource;
   onBlockedRequest?: (request: BlockedRequest) => void;
+  /** Called for each download refused and each tab closed over the limit. */
+  onPageIncident?: (incident: PageIncident) => void;
   signal?: AbortSignal;
 }
 
@@ -106,7 +112,9 @@ export async function openEpisodeEnvironment(input: OpenEpisodeEnvironmentInput)
   for (const [, site] of sites) allowedOrigins.add(new URL(site.url).origin);
   for (const url of startUrls) allowedOrigins.add(new URL(url).origin);
 
-  const options: BrowserContextOptions = { viewport: EPISODE_VIEWPORT };
+  // No downloads: nothing a page sends as an attachment is written anywhere. No service workers: a
+  // page cannot leave a script behind that answers or sends requests outside the egress policy.
+  const options: BrowserContextOptions = { viewport: EPISODE_VIEWPORT, acceptDownloads: false, serviceWorkers: 'block' };
   const storageState = task.storage_state ? resolve(input.storageStateRoot ?? process.cwd(), task.storage_state) : null;
   const useStorageState = storageState !== null && existsSync(storageState);
   if (useStorageState) options.storageState = storageState;
@@ -122,7 +130,7 @@ export async function openEpisodeEnvironment(input: OpenEpisodeEnvironmentInput)
       blockedRequests.push(request);
       input.onBlockedRequest?.(request);
     });
-    await installTabOpeningProbe(context);
+    await installTabOpeningProbe(context, allowedOrigins);
     input.signal?.throwIfAborted();
     const fromCache = await logIn(context, input, logins);
     if (input.tracePath) {
@@ -138,6 +146,13 @@ export async function openEpisodeEnvironment(input: OpenEpisodeEnvironmentInput)
       blockedRequests,
       tracePath: input.tracePath ?? null,
       observationMode: input.observationMode ?? 'webarena',
+      elementIds: input.elementIds ?? 'tree-position',
+      // An episode that logged out (or whose site replaced the session) leaves no stale cookies behind.
+      beforeClose: async () => {
+        const cookies = await context.cookies();
+        for (const [name, site] of logins) input.browser.sessions.invalidateIfChanged(sessionKey(name, site), cookies);
+      },
+      onPageIncident: input.onPageIncident,
       signal: input.signal,
     });
     for (const [index, url] of startUrls.entries()) {

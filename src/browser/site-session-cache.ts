@@ -38,4 +38,16 @@ export class SiteSessionCache {
   invalidate(siteKey: string): void {
     this.sessions.delete(siteKey);
   }
+
+  /**
+   * Forgets a site's cookies when a context that used them no longer holds every one of them with the
+   * same value (its episode logged out, or the site replaced the session): the next episode must not
+   * start from a session the site may have ended.
+   */
+  invalidateIfChanged(siteKey: string, current: readonly Cookie[]): void {
+    const session = this.sessions.get(siteKey);
+    if (!session) return;
+    const held = (cookie: Cookie) => current.some((other) => other.name === cookie.name && other.domain === cookie.domain && other.path === cookie.path && other.value === cookie.value);
+    if (!session.cookies.every(held)) this.sessions.delete(siteKey);
+  }
 }

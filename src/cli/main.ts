@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerActionsCommand } from './actions-command';
+import { registerCodecServerCommand } from './codec-server-command';
+import { registerExperimentCommands } from './experiment-commands';
 import { registerExportCommand } from './export-command';
+import { registerFaultProxyCommand } from './fault-proxy-command';
 import { registerMetricsCommand } from './metrics-command';
 import { registerModelServerCommand } from './model-server-command';
 import { registerOperatorCommands } from './operator-commands';
@@ -23,6 +26,7 @@ export async function main(argv: string[]): Promise<void> {
     registerStackCommands,
     registerOperatorCommands,
     registerScheduleCommand,
+    registerExperimentCommands,
     registerReportCommand,
     registerExportCommand,
     registerTasksCommand,
@@ -30,6 +34,8 @@ export async function main(argv: string[]): Promise<void> {
     registerModelServerCommand,
     registerActionsCommand,
     registerMetricsCommand,
+    registerFaultProxyCommand,
+    registerCodecServerCommand,
   ];
   for (const register of registrations) register(program);
   try {

@@ -13,8 +13,12 @@ async function findWaitingWorkflow(client: Client, runId: string) {
   const { describeWorkflowChain } = await import('../runs/watch-run');
   const chain = await describeWorkflowChain(client, runId, 4);
   if (chain.length === 0) throw new Error(`run ${runId}: no running workflow with that id (see 'npx ratchet status')`);
-  const waiting = [...chain].reverse().find(({ status }) => status.state.startsWith('waiting for operator'));
-  return { chain, waiting };
+  // An experiment's mixture branches run side by side; the run's chain reaches none of them.
+  const { describeRunningExperimentBranches } = await import('../runs/watch-experiment');
+  const branches = await describeRunningExperimentBranches(client, runId);
+  const isWaiting = ({ status }: (typeof chain)[number]) => status.state.startsWith('waiting for operator');
+  const waiting = [...chain].reverse().find(isWaiting) ?? [...branches].reverse().find(isWaiting);
+  return { chain: [...chain, ...branches], waiting };
 }
 
 /** `status`, `retry-step`, `skip-step`, `abort`: seeing and steering runs. */

@@ -38,7 +38,18 @@ function usesLocalServices(spec: RunSpec): boolean {
   return local(spec.model) || local(spec.sites) || local(spec.judge) || local(spec.embeddings);
 }
 
-async function runWithStack(spec: RunSpec, options: { exitWhenDone: boolean; runId?: string; resumeUnfinished?: boolean }): Promise<void> {
+/** What `runWithStack` starts and follows: an improvement run by default, or another run-shaped workflow (an experiment). */
+export interface StackWorkflow {
+  /** Stores the run and starts (or attaches to) its workflow, whose id is the run id. */
+  start(client: import('@temporalio/client').Client, db: import('../storage/database').Queryable, runId: string): Promise<void>;
+  /** Prints progress until the workflow ends; returns its result. */
+  watch(client: import('@temporalio/client').Client, runId: string, print: (line: string) => void): Promise<unknown>;
+  /** The table printed before `report: <path>`, from report.json's content. */
+  summarize(report: unknown): string;
+}
+
+/** Starts the local stack (or uses the spec's endpoints), runs the workflow, prints progress, the table and `report: <path>`. */
+export async function runWithStack(spec: RunSpec, options: { exitWhenDone: boolean; runId?: string; resumeUnfinished?: boolean; workflow?: StackWorkflow }): Promise<void> {
   const env = readEnv();
   const started = Date.now();
   const { startLocalStack } = await loadStack();
@@ -48,6 +59,13 @@ async function runWithStack(spec: RunSpec, options: { exitWhenDone: boolean; run
   const { writeReport } = await import('../report/write-report');
   const { formatEvaluationTable } = await import('../report/format-evaluation-table');
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s`;
+  const workflow: StackWorkflow = options.workflow ?? {
+    start: async (client, db, runId) => {
+      await launchRun({ client, db, spec, runId });
+    },
+    watch: watchRun,
+    summarize: formatEvaluationTable,
+  };
   let stack: LocalStack | undefined;
   let interruptedMidRun = false;
   const interrupted = untilInterrupted();
@@ -60,10 +78,10 @@ async function runWithStack(spec: RunSpec, options: { exitWhenDone: boolean; run
     const runId = options.runId ?? unfinished ?? newRunId(spec);
     try {
       if (unfinished) say(`${elapsed()} resuming run ${unfinished}, interrupted earlier`);
-      else await launchRun({ client, db: stack.deps.db, spec, runId });
+      else await workflow.start(client, stack.deps.db, runId);
       say(`${elapsed()} run ${runId} ${unfinished ? 'resumed' : 'started'}${stack.uiUrl ? `: ${stack.uiUrl}/namespaces/${stack.namespace}/workflows/${encodeURIComponent(runId)}` : ''}`);
       const outcome = await Promise.race([
-        watchRun(client, runId, (line) => say(`${elapsed()} ${line}`)).then((result) => ({ result })),
+        workflow.watch(client, runId, (line) => say(`${elapsed()} ${line}`)).then((result) => ({ result })),
         interrupted.then((signal) => ({ signal })),
       ]);
       if ('signal' in outcome) {
@@ -78,7 +96,7 @@ async function runWithStack(spec: RunSpec, options: { exitWhenDone: boolean; run
       if (!interruptedMidRun) await close();
     }
     const written = await writeReport(stack.deps.db, runId, join('reports', runId));
-    process.stdout.write(`${formatEvaluationTable(JSON.parse(readFileSync(written.jsonFile, 'utf8')) as unknown)}\n`);
+    process.stdout.write(`${workflow.summarize(JSON.parse(readFileSync(written.jsonFile, 'utf8')) as unknown)}\n`);
     say(`${elapsed()} report page: ${written.htmlFile}`);
     if (!options.exitWhenDone) say(`the stack stays up for browsing${stack.uiUrl ? ` (Temporal UI ${stack.uiUrl})` : ''}; Ctrl-C stops it`);
     process.stdout.write(`report: ${written.jsonFile}\n`);
@@ -124,6 +142,9 @@ export function registerStackCommands(program: Command): void {
     .action(async (options: { spec: string; runId?: string; exitWhenDone?: boolean }) => {
       const { loadRunSpec } = await import('../config/run-spec');
       const spec = loadRunSpec(options.spec);
+      // The suite and the sites its tasks need are checked here, not when the run reaches them.
+      const { checkRunSuite } = await import('../runs/check-run-suite');
+      await checkRunSuite(spec, options.spec);
       await runWithStack(spec, { exitWhenDone: options.exitWhenDone ?? process.env.CI === 'true', runId: options.runId });
     });
 

@@ -22,6 +22,11 @@ export function describeIssues(issues: readonly Issue[], prefix: PropertyKey[] =
       lines.push(...describeIssues(best, path));
       continue;
     }
+    if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+      // A record key that fails its schema: say what the key must look like, not just "Invalid key".
+      lines.push(`${pathText(path)}: invalid key: ${issue.issues.map((inner) => inner.message).join('; ')}`);
+      continue;
+    }
     lines.push(`${pathText(path)}: ${issue.message}`);
   }
   return lines;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { describeJsonSyntaxError } from '../domain/json-syntax-error';
 import { modelEndpointSchema } from '../llm/model-client';
 import { describeIssues } from './describe-issues';
 
@@ -41,7 +42,7 @@ export const runSpecSchema = z.strictObject({
   /** Embeddings for VERTEX_DTW, OOD de-duplication and capability merging. */
   embeddings: endpointOrLocal.default(LOCAL),
   /** Placeholder -> base URL (e.g. "__SHOPPING__": "http://10.0.0.5:7770"), or the built-in sites. */
-  sites: z.union([z.literal(LOCAL), z.record(z.string().regex(/^__[A-Z_]+__$/), z.string().url())]).default(LOCAL),
+  sites: z.union([z.literal(LOCAL), z.record(z.string().regex(/^__[A-Z_]+__$/, 'a site placeholder such as __SHOPPING__'), z.string().url('not a URL (expected e.g. http://10.0.0.5:7770)'))]).default(LOCAL),
   suite: z.strictObject({
     /** A WebArena-format file or folder; `builtin` is Ratchet's own suite. */
     path: z.string().min(1).default('builtin'),
@@ -59,7 +60,13 @@ export const runSpecSchema = z.strictObject({
     concurrency: z.number().int().min(1).max(64).default(2),
     /** Fraction of episodes that may fail (worker/environment errors) before the batch fails. */
     failureBudget: z.number().min(0).max(1).default(0.1),
-  }).default({ samplesPerTask: 1, temperature: 0, maxSteps: 30, concurrency: 2, failureBudget: 0.1 }),
+    /**
+     * Observation element ids: `tree-position` (the same page gets the same ids in any browser process,
+     * so a resumed run sees the prompts it would have seen) or `chromium` (the browser's accessibility
+     * node ids, as WebArena's harness prints them).
+     */
+    elementIds: z.enum(['tree-position', 'chromium']).default('tree-position'),
+  }).default({ samplesPerTask: 1, temperature: 0, maxSteps: 30, concurrency: 2, failureBudget: 0.1, elementIds: 'tree-position' }),
   ood: z.strictObject({
     enabled: z.boolean().default(true),
     /** How many synthetic examples to generate per round (0 = as many as the in-domain examples). */
@@ -123,7 +130,7 @@ export function loadRunSpec(file: string): RunSpec {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new RunSpecError(file, [`not valid JSON: ${(error as Error).message}`]);
+    throw new RunSpecError(file, [describeJsonSyntaxError(text, error)]);
   }
   return parseRunSpec(value, file);
 }

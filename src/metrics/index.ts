@@ -43,3 +43,11 @@ export {
   type EpisodeStatisticsInput,
   type TrajectoryStatistics,
 } from './trajectory-statistics';
+export {
+  compareEvaluations,
+  comparedEvaluationSchema,
+  evaluationComparisonSchema,
+  DEFAULT_COMPARISON_BOOTSTRAP,
+  type ComparedEvaluation,
+  type EvaluationComparison,
+} from './compare-evaluations';

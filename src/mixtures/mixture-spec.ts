@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeIssues } from '../config/describe-issues';
 import { stepPositionSchema } from './training-example';
 
 const sourceIdSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and underscore, starting with a letter');
@@ -115,7 +116,7 @@ export class MixtureSpecError extends Error {
 export function parseMixtureSpec(value: unknown, source = 'mixture spec'): MixtureSpec {
   const parsed = mixtureSpecSchema.safeParse(value);
   if (!parsed.success) {
-    throw new MixtureSpecError(source, parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`));
+    throw new MixtureSpecError(source, describeIssues(parsed.error.issues));
   }
   return parsed.data;
 }

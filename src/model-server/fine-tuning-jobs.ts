@@ -12,6 +12,8 @@ import { countChatTokens } from './token-counter';
 const DEFAULT_EPOCHS = 3;
 const BASE_LEARNING_RATE = 0.1;
 const EARLY_STOPPING_PATIENCE = 2;
+/** How often a job paced by `minTrainingMs` looks for a cancellation while it waits. */
+const PACING_CHECK_MS = 100;
 
 const jobStatusSchema = z.enum(['validating_files', 'queued', 'running', 'succeeded', 'failed', 'cancelled']);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
@@ -90,11 +92,14 @@ export function readTrainingFile(content: string, fileId: string): ChatExample[]
     let json: unknown;
     try {
       json = JSON.parse(line);
-    } catch {
-      throw new Error(`file ${fileId} line ${index + 1}: not valid JSON`);
+    } catch (error) {
+      throw new Error(`file ${fileId} line ${index + 1}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
     }
     const parsed = trainingLineSchema.safeParse(json);
-    if (!parsed.success) throw new Error(`file ${fileId} line ${index + 1}: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? 'invalid'}`.trim());
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+      throw new Error(`file ${fileId} line ${index + 1}: ${problems.join('; ')}`);
+    }
     const messages = parsed.data.messages;
     const last = messages[messages.length - 1];
     if (!last || last.role !== 'assistant') throw new Error(`file ${fileId} line ${index + 1}: the last message must be the assistant's reply`);
@@ -102,6 +107,16 @@ export function readTrainingFile(content: string, fileId: string): ChatExample[]
   });
   if (examples.length === 0) throw new Error(`file ${fileId}: no training examples`);
   return examples;
+}
+
+/** Server-wide settings of the fine-tuning jobs. */
+export interface FineTuningJobsOptions {
+  /**
+   * Least time a job stays `running` (milliseconds, default 0). The local policy trains in
+   * milliseconds; a remote fine-tune takes minutes. Setting this makes jobs last like remote ones,
+   * so polling, timeouts and cancellation can be exercised; a cancel ends the wait at once.
+   */
+  minTrainingMs?: number;
 }
 
 /** Fine-tuning jobs: persisted, run one at a time in this process, cancellable, resumed after a restart. */
@@ -113,8 +128,13 @@ export class FineTuningJobs {
   private sequence = 0;
   private closing = false;
 
-  constructor(dataDir: string, private readonly files: FileStore, private readonly models: ModelRegistry, private readonly onError: (error: unknown) => void) {
+  private readonly minTrainingMs: number;
+
+  constructor(dataDir: string, private readonly files: FileStore, private readonly models: ModelRegistry, private readonly onError: (error: unknown) => void, options: FineTuningJobsOptions = {}) {
     this.records = new JsonFolder(join(dataDir, 'jobs'), storedJobSchema);
+    const minTrainingMs = options.minTrainingMs ?? 0;
+    if (!Number.isInteger(minTrainingMs) || minTrainingMs < 0) throw new Error(`fine-tuning jobs: minTrainingMs must be a whole number of milliseconds >= 0, got ${String(options.minTrainingMs)}`);
+    this.minTrainingMs = minTrainingMs;
   }
 
   /** Loads persisted jobs and re-queues those a previous process left unfinished. */
@@ -238,6 +258,15 @@ export class FineTuningJobs {
     return this.closing || this.cancelRequested.has(id) || this.jobs.get(id)?.job.status === 'cancelled';
   }
 
+  /** Waits until the job has been running `minTrainingMs`; false when it was cancelled meanwhile. */
+  private async paceTraining(id: string, startedAt: number): Promise<boolean> {
+    while (Date.now() - startedAt < this.minTrainingMs) {
+      if (this.cancelled(id)) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(PACING_CHECK_MS, this.minTrainingMs - (Date.now() - startedAt))));
+    }
+    return !this.cancelled(id);
+  }
+
   private async run(id: string): Promise<void> {
     const record = this.record(id);
     if (this.cancelled(id)) return;
@@ -262,6 +291,7 @@ export class FineTuningJobs {
       job.method.supervised.hyperparameters = job.hyperparameters;
       this.addEvent(record, 'info', 'Fine-tuning job started');
       await this.save(record);
+      const trainingStartedAt = Date.now();
       if (this.cancelled(id)) return;
 
       const parent = await this.models.policy(job.model);
@@ -280,6 +310,11 @@ export class FineTuningJobs {
         },
       });
       if (this.cancelled(id)) return;
+      if (this.minTrainingMs > 0 && Date.now() - trainingStartedAt < this.minTrainingMs) {
+        this.addEvent(record, 'info', `Training done; the job stays running until ${this.minTrainingMs} ms have passed (server option minTrainingMs)`);
+        await this.save(record);
+        if (!(await this.paceTraining(id, trainingStartedAt))) return;
+      }
       if (result.stoppedEarly) this.addEvent(record, 'info', `Stopped early after epoch ${result.epochsRun}: validation loss stopped improving`);
       const baseName = job.model.startsWith('ft:') ? (job.model.split(':')[1] ?? BASE_MODEL_ID) : job.model;
       const modelId = `ft:${baseName}:${job.user_provided_suffix ?? 'ratchet'}:${job.id.slice('ftjob-'.length, 'ftjob-'.length + 8)}`;

@@ -25,6 +25,8 @@ export interface ModelServerOptions {
   dataDir: string;
   /** Log requests to stderr (the CLI turns this on). */
   log?: boolean;
+  /** Least time a fine-tuning job stays `running`, in ms (default 0; see FineTuningJobsOptions). */
+  minTrainingMs?: number;
 }
 
 export interface RunningModelServer {
@@ -40,7 +42,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
   const files = new FileStore(options.dataDir);
   const models = new ModelRegistry(options.dataDir);
   await models.open();
-  const jobs = new FineTuningJobs(options.dataDir, files, models, (error) => app.log.error({ err: error }, 'fine-tuning job crashed'));
+  const jobs = new FineTuningJobs(options.dataDir, files, models, (error) => app.log.error({ err: error }, 'fine-tuning job crashed'), { minTrainingMs: options.minTrainingMs });
 
   await app.register(multipart, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1 } });
   app.setErrorHandler((error: FastifyError | OpenAiHttpError, request, reply) => {

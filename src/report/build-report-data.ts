@@ -4,6 +4,7 @@ import type { Queryable } from '../storage/database';
 import { listEpisodes, type EpisodeRow } from '../storage/episodes';
 import { getMetricValues, listEvaluations } from '../storage/evaluations';
 import { getRun, listStepStates } from '../storage/runs';
+import { buildExperimentSection } from './build-experiment-section';
 import type { ReportData, ReportEpisode, ReportEvaluation, ReportRound } from './report-data';
 
 /** A file name for an episode's page. */
@@ -116,5 +117,6 @@ export async function buildReportData(db: Queryable, runId: string): Promise<Rep
     evaluations,
     rounds,
     episodes: episodes.map(toReportEpisode),
+    experiment: await buildExperimentSection(db, runId, evaluationRows, metricsById),
   };
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { html, SafeHtml } from '../sites/html';
 import type { StepRecord } from '../domain/trajectory';
-import type { ReportData, ReportEpisode } from './report-data';
+import type { ReportData, ReportEpisode, ReportExperiment } from './report-data';
 
 const require = createRequire(import.meta.url);
 /** Chart.js's UMD build, inlined so the page is self-contained (no network needed to open it). */
@@ -69,6 +69,17 @@ chart('chart-tokens', { type: 'bar', data: { labels: [...labels, ...rounds.map(r
   { label: 'prompt tokens', data: [...evals.map(e => e.tokens.prompt), ...rounds.map(r => r.trainingTokens.prompt)], backgroundColor: '#9d755d' },
   { label: 'completion tokens', data: [...evals.map(e => e.tokens.completion), ...rounds.map(r => r.trainingTokens.completion)], backgroundColor: '#bab0ac' } ] },
   options: { plugins: { title: { display: true, text: 'Tokens per evaluation and per round' } }, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } } });
+const experiment = data.experiment;
+if (experiment) {
+  const rows = experiment.rows;
+  const base = experiment.base;
+  chart('chart-experiment', { type: 'bar', data: { labels: ['base', ...rows.map(r => 'mixture ' + r.mixture)], datasets: [
+    { label: 'functional correctness (%)', data: [base && pct(base.functionalCorrectness), ...rows.map(r => r.comparison && pct(r.comparison.candidate.functionalCorrectness))], backgroundColor: '#4c78a8' },
+    { label: '95% CI (%)', data: [base && base.functionalCorrectnessCi ? base.functionalCorrectnessCi.map(pct) : null, ...rows.map(r => r.comparison && r.comparison.candidate.functionalCorrectnessCi ? r.comparison.candidate.functionalCorrectnessCi.map(pct) : null)], backgroundColor: 'rgba(245,133,24,0.45)' },
+    { label: 'difference from base (%)', data: [0, ...rows.map(r => r.comparison && pct(r.comparison.difference))], backgroundColor: '#54a24b' },
+    { label: 'capability score', data: [base && base.capabilityScore, ...rows.map(r => r.comparison && r.comparison.candidate.capabilityScore)], backgroundColor: '#b279a2', yAxisID: 'y1' } ] },
+    options: { plugins: { title: { display: true, text: 'Mixtures against the base model (paired, tasks both scored)' } }, scales: { y: { title: { display: true, text: '%' } }, y1: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false } } } } });
+}
 `;
 
 /** The self-contained report page (charts, tables, links to trajectory pages). */
@@ -94,6 +105,7 @@ export function renderReportHtml(data: ReportData): string {
     <td class="num">${fixed(round.filterQuality?.precision)}</td><td class="num">${fixed(round.filterQuality?.recall)}</td><td class="num">${fixed(round.filterQuality?.f1)}</td>
     <td>${round.steps.map((step) => `${step.step}: ${step.status}${step.attempts > 1 ? ` (${step.attempts} attempts)` : ''}${step.error ? ` - ${step.error}` : ''}`).join('; ')}</td>
     <td><pre>${JSON.stringify(round.promotion, null, 1)}</pre></td></tr>`);
+  const experimentSection = data.experiment ? renderExperimentSection(data.experiment) : '';
   const episodeRows = data.episodes.map((episode) => html`<tr>
     <td><a href="${episode.page}">${episode.id}</a></td><td class="num">${episode.taskId}</td><td>${episode.model}</td>
     <td class="num">${episode.score ?? '-'}</td><td class="num">${episode.length ?? '-'}</td><td>${episode.answer ?? ''}</td><td>${episode.earlyStopReason ?? ''}</td></tr>`);
@@ -106,6 +118,7 @@ export function renderReportHtml(data: ReportData): string {
 <h2>Evaluations</h2>
 <table><thead><tr><th>evaluation</th><th>model</th><th>functional correctness</th><th>95% CI</th><th>without trivial</th><th>capability score</th><th>VERTEX_DTW</th><th>avg length</th><th>invalid actions</th><th>tokens</th><th>episodes</th></tr></thead>
 <tbody>${evaluationRows}</tbody></table>
+${experimentSection}
 <section class="charts">
 <div class="chart"><canvas id="chart-correctness" aria-label="functional correctness"></canvas></div>
 <div class="chart"><canvas id="chart-capability" aria-label="capability score"></canvas></div>
@@ -125,6 +138,36 @@ export function renderReportHtml(data: ReportData): string {
 <script>${new SafeHtml(chartJsSource())}</script>
 <script>${new SafeHtml(CHART_SCRIPT)}</script>
 </body></html>`.value}\n`;
+}
+
+/** The experiment: the base model and each mixture against it, with a chart. */
+function renderExperimentSection(experiment: ReportExperiment): SafeHtml {
+  const range = (pair: [number, number] | null | undefined, format: (value: number) => string) => (pair ? `${format(pair[0])} - ${format(pair[1])}` : '-');
+  const signed = (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
+  const base = experiment.base;
+  const rows = experiment.rows.map((row) => {
+    const comparison = row.comparison;
+    return html`<tr>
+    <td>mixture ${row.mixture}${row.skippedSteps.length ? ` (skipped: ${row.skippedSteps.join(', ')})` : ''}</td><td>${row.model ?? '-'}</td>
+    <td>${Object.entries(row.composition).map(([source, count]) => `${source} ${count}`).join(' + ') || '-'}</td>
+    <td class="num">${percent(comparison?.candidate.functionalCorrectness)}</td>
+    <td class="num">${range(comparison?.candidate.functionalCorrectnessCi, (value) => percent(value))}</td>
+    <td class="num">${comparison?.difference === null || comparison?.difference === undefined ? '-' : signed(comparison.difference)}</td>
+    <td class="num">${range(comparison?.differenceCi, signed)}</td>
+    <td class="num">${comparison ? comparison.candidate.capabilityScore : '-'}</td>
+    <td class="gained">${comparison ? comparison.capabilitiesGained.join(', ') || 'none' : '-'}</td>
+    <td class="lost">${comparison ? comparison.capabilitiesLost.join(', ') || 'none' : '-'}</td>
+    <td class="num">${fixed(comparison?.candidate.vertexDtw)}</td>
+    <td class="num">${fixed(comparison?.candidate.avgTrajectoryLength, 2)}</td>
+    <td class="num">${percent(comparison?.candidate.invalidActionRate)}</td></tr>`;
+  });
+  return html`<h2 id="experiment">Experiment: mixtures ${experiment.mixtures.join(', ')} from one rollout of the base model</h2>
+<p class="muted">Each mixture's model is compared with the base model on the tasks both scored; the difference is paired (bootstrap CI).</p>
+<table><thead><tr><th>model</th><th>model id</th><th>dataset</th><th>functional correctness</th><th>95% CI</th><th>vs base</th><th>95% CI</th><th>capability score</th><th>gained</th><th>lost</th><th>VERTEX_DTW</th><th>avg length</th><th>invalid actions</th></tr></thead>
+<tbody><tr><td>base</td><td>${base?.model ?? '-'}</td><td>-</td><td class="num">${percent(base?.functionalCorrectness)}</td><td class="num">${range(base?.functionalCorrectnessCi, (value) => percent(value))}</td><td class="num">-</td><td class="num">-</td>
+<td class="num">${base ? base.capabilityScore : '-'}</td><td>-</td><td>-</td><td class="num">${fixed(base?.vertexDtw)}</td><td class="num">${fixed(base?.avgTrajectoryLength, 2)}</td><td class="num">${percent(base?.invalidActionRate)}</td></tr>
+${rows}</tbody></table>
+<div class="chart"><canvas id="chart-experiment" aria-label="mixtures against the base model"></canvas></div>`;
 }
 
 /** One trajectory: each step's observation, response and action, and how to open its Playwright trace. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { evaluationMetricsSchema } from '../domain/evaluation-metrics';
+import { evaluationComparisonSchema } from '../metrics/compare-evaluations';
 
 /** One evaluation as the report shows it (report.json's `evaluations` entries). */
 export const reportEvaluationSchema = z.strictObject({
@@ -61,6 +62,35 @@ export const reportEpisodeSchema = z.strictObject({
 });
 export type ReportEpisode = z.infer<typeof reportEpisodeSchema>;
 
+/** An experiment (one shared rollout, one model per mixture): the base model and each mixture against it. */
+export const reportExperimentSchema = z.strictObject({
+  mixtures: z.array(z.string()),
+  /** The base model's evaluation as stored (all its scored tasks). */
+  base: z.strictObject({
+    evaluation: z.string(),
+    model: z.string(),
+    functionalCorrectness: z.number().nullable(),
+    functionalCorrectnessCi: z.tuple([z.number(), z.number()]).nullable(),
+    capabilityScore: z.number().int(),
+    capabilities: z.array(z.string()),
+    vertexDtw: z.number().nullable(),
+    avgTrajectoryLength: z.number().nullable(),
+    invalidActionRate: z.number().nullable(),
+  }).nullable(),
+  /** One row per mixture; `comparison` is null until the experiment's compare step ran (or when a step was skipped). */
+  rows: z.array(z.strictObject({
+    mixture: z.string(),
+    dataset: z.string().nullable(),
+    /** Dataset examples (train + validation) per source. */
+    composition: z.record(z.string(), z.number().int()),
+    model: z.string().nullable(),
+    evaluation: z.string().nullable(),
+    skippedSteps: z.array(z.string()),
+    comparison: evaluationComparisonSchema.nullable(),
+  })),
+});
+export type ReportExperiment = z.infer<typeof reportExperimentSchema>;
+
 /** Everything report.json holds; the HTML page shows the same numbers. */
 export const reportDataSchema = z.strictObject({
   generatedAt: z.string(),
@@ -76,5 +106,7 @@ export const reportDataSchema = z.strictObject({
   evaluations: z.array(reportEvaluationSchema),
   rounds: z.array(reportRoundSchema),
   episodes: z.array(reportEpisodeSchema),
+  /** Present when the run is an experiment (`ratchet experiment`). */
+  experiment: reportExperimentSchema.nullable().default(null),
 });
 export type ReportData = z.infer<typeof reportDataSchema>;

@@ -22,13 +22,18 @@ export function newRunId(spec: RunSpec, now = new Date()): string {
   return `${spec.name}-${stamp}`;
 }
 
+/** Stores the run's spec with its hash and the git revision (the claim check workflows read back). */
+export async function storeRun(db: Queryable, spec: RunSpec, runId: string): Promise<void> {
+  await insertRun(db, { id: runId, spec, specHash: contentHash(spec), gitRevision: gitRevision() });
+}
+
 /**
  * Stores the run's spec (the workflow reads it back by id: the claim check) and starts the
  * improvementRun workflow with the run id as its workflow id. Starting the same run id twice
  * attaches to the existing workflow.
  */
 export async function launchRun(input: { client: Client; db: Queryable; spec: RunSpec; runId: string }): Promise<WorkflowHandle<typeof improvementRun>> {
-  await insertRun(input.db, { id: input.runId, spec: input.spec, specHash: contentHash(input.spec), gitRevision: gitRevision() });
+  await storeRun(input.db, input.spec, input.runId);
   try {
     return await input.client.workflow.start<typeof improvementRun>('improvementRun', {
       workflowId: input.runId,

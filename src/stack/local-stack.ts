@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import type { PayloadCodec } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { ActivityDependencies, LocalServices } from '../activities/dependencies';
 import type { RatchetEnv } from '../config/env';
@@ -7,6 +8,8 @@ import { startModelServer } from '../model-server';
 import { startSiteServer } from '../sites';
 import { builtinSiteLogins } from './builtin-site-logins';
 import { LOCAL_TEMPORAL_ADDRESS } from '../runs/temporal-client';
+import { DEFAULT_CODEC_SERVER_PORT, startCodecServer } from '../security/codec-server';
+import { payloadCodecsFromEnv } from '../security/payload-codec';
 import { openDatabase } from '../storage/database';
 import { ALL_QUEUES, createWorkers } from '../workers/create-workers';
 import type { TaskQueueKind } from '../workflows/definitions';
@@ -34,9 +37,11 @@ export interface LocalStackPorts {
   temporalUi: number;
   modelServer: number;
   sites: 'default' | 'ephemeral';
+  /** The payload codec endpoint for the Web UI (only when RATCHET_PAYLOAD_KEY is set). */
+  codecServer: number;
 }
 
-export const DEFAULT_PORTS: LocalStackPorts = { temporal: 7233, temporalUi: 8233, modelServer: 4010, sites: 'default' };
+export const DEFAULT_PORTS: LocalStackPorts = { temporal: 7233, temporalUi: 8233, modelServer: 4010, sites: 'default', codecServer: DEFAULT_CODEC_SERVER_PORT };
 
 export interface LocalStackOptions {
   env: RatchetEnv;
@@ -50,6 +55,8 @@ export interface LocalStackOptions {
   startTemporal?: boolean;
   /** Keep the Temporal history in memory instead of .data/temporal.db (tests). */
   ephemeralHistory?: boolean;
+  /** How long a configured DATABASE_URL that does not answer is waited for (worker processes: a restart outlives an outage). */
+  databaseWaitMs?: number;
   log?: (message: string) => void;
 }
 
@@ -57,6 +64,10 @@ export interface LocalStack {
   temporalAddress: string;
   namespace: string;
   uiUrl: string | null;
+  /** Payload codecs of this stack's workers (encryption when RATCHET_PAYLOAD_KEY is set); clients need the same. */
+  payloadCodecs: PayloadCodec[];
+  /** The codec endpoint the Web UI decodes with, when this stack started one. */
+  codecEndpoint: string | null;
   databaseUrl: string;
   databaseKind: string;
   local: LocalServices;
@@ -81,6 +92,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.length = 0;
   };
   try {
+    const payloadCodecs = payloadCodecsFromEnv(options.env);
+    let codecEndpoint: string | null = null;
     let temporalAddress = options.env.TEMPORAL_ADDRESS ?? (options.startTemporal === false ? LOCAL_TEMPORAL_ADDRESS : undefined);
     let uiUrl: string | null = null;
     if (temporalAddress) {
@@ -89,10 +102,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     } else {
       const port = ports.temporal === 0 ? await findFreePort() : ports.temporal;
       const uiPort = ports.temporalUi === 0 ? await findFreePort() : ports.temporalUi;
+      const [codec] = payloadCodecs;
+      if (codec) {
+        // The UI runs in the operator's browser and posts payloads here to show them decrypted.
+        const codecServer = await startCodecServer({ codec, port: ports.codecServer, uiOrigins: [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`] });
+        stops.push(() => codecServer.close());
+        codecEndpoint = codecServer.url;
+        log(`payloads encrypted; codec endpoint for the Web UI at ${codecServer.url}`);
+      }
       const server = await startTemporalDevServer({
         port, uiPort, namespace: options.env.TEMPORAL_NAMESPACE,
         dbFile: options.ephemeralHistory ? undefined : join(dataDir, 'temporal.db'),
         logFile: join(dataDir, 'logs', `temporal-${port}.log`),
+        uiCodecEndpoint: codecEndpoint ?? undefined,
       });
       stops.push(() => server.stop());
       temporalAddress = server.address;
@@ -100,7 +122,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log(`Temporal dev server at ${server.address}, UI at ${server.uiUrl}`);
     }
 
-    const database = await resolveDatabase({ configuredUrl: options.env.DATABASE_URL, dataDir });
+    const database = await resolveDatabase({ configuredUrl: options.env.DATABASE_URL, dataDir, waitMs: options.databaseWaitMs, log });
     stops.push(() => database.stop());
     log(`PostgreSQL (${database.kind}) at ${database.url.replace(/\/\/[^@]*@/, '//')}`);
 
@@ -115,7 +137,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       local.siteUrls = sites.urls;
       local.siteLogins = Object.fromEntries(Object.entries(sites.sites).map(([name, site]) => [name, site.login]));
       log(`built-in sites: ${Object.entries(sites.urls).map(([placeholder, url]) => `${placeholder}=${url}`).join(' ')}`);
-      const modelServer = await startModelServer({ port: ports.modelServer, dataDir: join(dataDir, 'model-server') });
+      const modelServer = await startModelServer({ port: ports.modelServer, dataDir: join(dataDir, 'model-server'), minTrainingMs: options.env.RATCHET_MODEL_SERVER_MIN_TRAINING_MS });
       stops.push(() => modelServer.close());
       local.modelBaseUrl = modelServer.url;
       log(`local model server at ${modelServer.url}`);
@@ -137,7 +159,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (queues.length > 0) {
       installRuntimeLogger(options.env.RATCHET_LOG_LEVEL);
       const connection = await NativeConnection.connect({ address: temporalAddress });
-      const workers = await createWorkers(queues, { connection, namespace: options.env.TEMPORAL_NAMESPACE, deps, browserContexts: options.browserContexts ?? 2 });
+      const workers = await createWorkers(queues, { connection, namespace: options.env.TEMPORAL_NAMESPACE, deps, browserContexts: options.browserContexts ?? 2, payloadCodecs });
       workersDone = workers.run();
       // Workers stop first (they use everything else), then the connection.
       stops.push(async () => {
@@ -154,6 +176,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       temporalAddress,
       namespace: options.env.TEMPORAL_NAMESPACE,
       uiUrl,
+      payloadCodecs,
+      codecEndpoint,
       databaseUrl: database.url,
       databaseKind: database.kind,
       local,

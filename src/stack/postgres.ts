@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { databaseAnswers, ensureDatabaseExists, migrateDatabase } from '../storage/database';
+import { isDatabaseUnavailable } from '../storage/database-unavailable';
 
 /** The local server Ratchet tries when DATABASE_URL is unset (trust auth on loopback). */
 export const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ratchet';
@@ -12,14 +13,35 @@ export interface ResolvedDatabase {
   stop(): Promise<void>;
 }
 
+const DATABASE_RETRY_MS = 2_000;
+
+/**
+ * Creates (if missing) and migrates the configured database; while its server does not answer, tries
+ * again every 2 s for up to `waitMs` (0: fail at once with the connection error).
+ */
+async function prepareConfiguredDatabase(url: string, waitMs: number, log: (message: string) => void): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  const port = Number(new URL(url).port) || 5432;
+  for (;;) {
+    try {
+      await ensureDatabaseExists(url);
+      await migrateDatabase(url);
+      return;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error, port) || Date.now() + DATABASE_RETRY_MS > deadline) throw error;
+      log(`PostgreSQL at ${url.replace(/\/\/[^@]*@/, '//')} does not answer (${error instanceof Error ? error.message : String(error)}); trying again`);
+      await new Promise((resolve) => setTimeout(resolve, DATABASE_RETRY_MS));
+    }
+  }
+}
+
 /**
  * DATABASE_URL when set; else a local PostgreSQL on 127.0.0.1:5432 if one answers; else an embedded
  * PostgreSQL kept under the data folder. The database is created if missing and migrated.
  */
-export async function resolveDatabase(options: { configuredUrl?: string; dataDir: string }): Promise<ResolvedDatabase> {
+export async function resolveDatabase(options: { configuredUrl?: string; dataDir: string; waitMs?: number; log?: (message: string) => void }): Promise<ResolvedDatabase> {
   if (options.configuredUrl) {
-    await ensureDatabaseExists(options.configuredUrl);
-    await migrateDatabase(options.configuredUrl);
+    await prepareConfiguredDatabase(options.configuredUrl, options.waitMs ?? 0, options.log ?? (() => undefined));
     return { url: options.configuredUrl, kind: 'configured', stop: () => Promise.resolve() };
   }
   const probe = new URL(LOCAL_DATABASE_URL);

@@ -18,6 +18,8 @@ export interface TemporalDevServerOptions {
   /** Where the server's own log goes. */
   logFile: string;
   namespace?: string;
+  /** Remote codec endpoint the Web UI decodes payloads with (when payloads are encrypted). */
+  uiCodecEndpoint?: string;
 }
 
 export interface RunningTemporalServer {
@@ -89,13 +91,15 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   const toolchain = readToolchain();
   if (toolchain.temporal.path === null) {
     const environment = await TestWorkflowEnvironment.createLocal({
-      server: { ip, port: options.port, ui: true, uiPort: options.uiPort, dbFilename: options.dbFile, namespace },
+      server: { ip, port: options.port, ui: true, uiPort: options.uiPort, dbFilename: options.dbFile, namespace,
+        extraArgs: options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : [] },
     });
     await ensureSearchAttributes(address, namespace);
     return { address, uiUrl, pid: undefined, stop: () => environment.teardown() };
   }
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(options.port), '--ui-port', String(options.uiPort),
     '--namespace', namespace, '--log-format', 'json', '--log-level', 'warn', '--ui-disable-news-fetch'];
+  if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
@@ -106,7 +110,14 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   const exited = new Promise<never>((_, reject) => {
     child.once('exit', (code, signal) => reject(new Error(`the Temporal dev server exited (${code ?? signal}) before it was ready; see ${options.logFile}`)));
   });
-  await Promise.race([waitForTemporal(address), exited]);
+  try {
+    await Promise.race([waitForTemporal(address), exited]);
+  } catch (error) {
+    // A server that did not answer in time must not keep running (and holding the port and history file).
+    child.kill('SIGKILL');
+    await waitForExit(child, STOP_TIMEOUT_MS);
+    throw error;
+  }
   await ensureSearchAttributes(address, namespace);
   return {
     address,

@@ -18,6 +18,12 @@ export async function listKeptEpisodes(db: Queryable, runId: string, upToRound: 
   return result.rows.map((row: { episode_id: string; round: number }) => ({ episodeId: row.episode_id, round: row.round }));
 }
 
+/** The critiques stored for a round, by episode id (a retried critique step reuses them instead of asking the judge again). */
+export async function listRoundCritiques(db: Queryable, runId: string, round: number): Promise<Map<string, { kept: boolean; judge: unknown }>> {
+  const result = await db.query('SELECT episode_id, kept, judge FROM critiques WHERE run_id = $1 AND round = $2', [runId, round]);
+  return new Map(result.rows.map((row: { episode_id: string; kept: boolean; judge: unknown }) => [row.episode_id, { kept: row.kept, judge: row.judge }]));
+}
+
 /** Records a round's filter quality. */
 export async function recordFilterQuality(db: Queryable, runId: string, round: number, quality: unknown): Promise<void> {
   await db.query('UPDATE rounds SET filter_quality = $3 WHERE run_id = $1 AND number = $2', [runId, round, JSON.stringify(quality)]);

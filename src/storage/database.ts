@@ -25,6 +25,8 @@ export async function migrateDatabase(databaseUrl: string): Promise<string[]> {
     migrationsTable: 'ratchet_migrations',
     log: () => undefined,
     checkOrder: true,
+    // Worker processes started together (one per queue, docker compose) wait for each other's migration.
+    advisoryLockMode: 'wait',
   });
   return applied.map((migration) => migration.name);
 }

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
+import { describeJsonSyntaxError } from '../domain/json-syntax-error';
 import { replacePlaceholdersDeep } from './placeholders';
 import { taskConfigSchema, type TaskConfig } from './task-config';
 import { TaskFileError, type TaskProblem } from './task-file-error';
@@ -100,7 +101,7 @@ async function readJson(file: string, problems: TaskProblem[]): Promise<unknown>
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    problems.push({ file, taskId: null, path: '', message: `not valid JSON: ${errorMessage(error)}` });
+    problems.push({ file, taskId: null, path: '', message: describeJsonSyntaxError(text, error) });
     return undefined;
   }
 }

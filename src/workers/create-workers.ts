@@ -1,3 +1,4 @@
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ActivityDependencies } from '../activities/dependencies';
@@ -12,11 +13,13 @@ export interface WorkerOptions {
   deps: ActivityDependencies;
   /** Concurrent browser contexts of this process (episodes at once). */
   browserContexts: number;
+  /** Payload codecs (encryption) of every payload this worker sends and receives; none by default. */
+  payloadCodecs?: PayloadCodec[];
 }
 
 /** One Temporal worker for one task queue, registering only that queue's workflows or activities. */
 export async function createWorker(kind: TaskQueueKind, options: WorkerOptions): Promise<Worker> {
-  const base = { connection: options.connection, namespace: options.namespace, taskQueue: TASK_QUEUES[kind] };
+  const base = { connection: options.connection, namespace: options.namespace, taskQueue: TASK_QUEUES[kind], dataConverter: { payloadCodecs: options.payloadCodecs ?? [] } };
   const activities = createActivities(options.deps);
   switch (kind) {
     case 'orchestration':
@@ -26,7 +29,7 @@ export async function createWorker(kind: TaskQueueKind, options: WorkerOptions):
     case 'llm':
       return Worker.create({ ...base, activities: activities.llm, maxConcurrentActivityTaskExecutions: 8 });
     case 'cpu':
-      return Worker.create({ ...base, activities: { ...activities.store, ...activities.critique, ...activities.mix, ...activities.metrics }, maxConcurrentActivityTaskExecutions: 8 });
+      return Worker.create({ ...base, activities: { ...activities.store, ...activities.critique, ...activities.mix, ...activities.metrics, ...activities.experiment }, maxConcurrentActivityTaskExecutions: 8 });
     case 'train':
       return Worker.create({ ...base, activities: activities.finetune, maxConcurrentActivityTaskExecutions: 4 });
   }

@@ -2,12 +2,11 @@
 // Each step is an activity or child workflow with its own timeouts and retries; a step whose
 // retries are exhausted waits for the operator (see operator-control.ts). Only ids and small
 // summaries pass through here; trajectories, datasets and models live in PostgreSQL.
-import { CancellationScope, executeChild, isCancellation, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { critique, fineTunePoller, finetune, llm, mix, store } from './activity-options';
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { store } from './activity-options';
 import { SEARCH_ATTRIBUTES, type ImprovementRoundInput, type ImprovementRoundResult } from './definitions';
-import { evaluation } from './evaluation';
 import { OperatorControl, SKIPPED } from './operator-control';
-import { rollout } from './rollout';
+import { runCritiqueStep, runEvaluateStep, runFineTuneStep, runGenerateStep, runMixStep, runTrainRolloutStep } from './round-steps';
 
 /** Runs the six steps of one round and returns the candidate model and its evaluation. */
 export async function improvementRound(input: ImprovementRoundInput): Promise<ImprovementRoundResult> {
@@ -29,80 +28,30 @@ export async function improvementRound(input: ImprovementRoundInput): Promise<Im
 
   await store.startRound({ runId, round, inputModelId: input.rolloutModelId });
 
-  const pool = note(await control.runStep('generate', async () => {
-    const selected = await store.selectTaskPool({ runId, round });
-    const synthetic = await llm.generateOodExamples({ runId, round, modelId: input.rolloutModelId });
-    return { ...selected, synthetic };
-  }, (result) => ({ tasks: result.taskIds.length, synthetic: result.synthetic })), 'generate');
-
+  const pool = note(await runGenerateStep(control, { runId, round, modelId: input.rolloutModelId }), 'generate');
   if (pool) {
-    const rolloutId = `${workflowId}/rollout`;
-    control.activeChildWorkflowId = rolloutId;
-    note(await control.runStep('rollout', () => executeChild(rollout, {
-      workflowId: rolloutId,
-      args: [{
-        episodePrefix: `${runId}/round-${round}/train`,
-        runId,
-        round,
-        evaluationId: null,
-        purpose: 'train',
-        suiteId: pool.suiteId,
-        taskIds: pool.taskIds,
-        taskSites: pool.taskSites,
-        modelId: input.rolloutModelId,
-        samplesPerTask: plan.rollout.samplesPerTask,
-        concurrency: plan.rollout.concurrency,
-        failureBudget: plan.rollout.failureBudget,
-      }],
-    }), (result) => result), 'rollout');
-    control.activeChildWorkflowId = undefined;
+    note(await runTrainRolloutStep(control, { runId, round, workflowId, pool, modelId: input.rolloutModelId, plan }), 'rollout');
   } else {
     skippedSteps.push('rollout');
   }
 
-  note(await control.runStep('critique', () => critique.critiqueRound({ runId, round }), (result) => result), 'critique');
-  const dataset = note(await control.runStep('mix', () => mix.buildRoundDataset({ runId, round }), (result) => result), 'mix');
+  note(await runCritiqueStep(control, { runId, round }), 'critique');
+  const dataset = note(await runMixStep(control, { runId, round }), 'mix');
 
   let candidateModelId: string | null = null;
   if (dataset) {
-    candidateModelId = note(await control.runStep('finetune', async () => {
-      const launched = await finetune.launchFineTune({ runId, round, datasetId: dataset.datasetId, fromModelId: input.fineTuneFromModelId });
-      try {
-        const done = await fineTunePoller(plan.fineTunePollIntervalMs).checkFineTune({ runId, round, jobId: launched.jobId });
-        return done.modelId;
-      } catch (error) {
-        // A cancelled round cancels its fine-tuning job too.
-        if (isCancellation(error)) {
-          await CancellationScope.nonCancellable(() => finetune.cancelFineTune({ runId, round, jobId: launched.jobId }));
-        }
-        throw error;
-      }
-    }, (modelId) => ({ modelId })), 'finetune');
+    candidateModelId = note(await runFineTuneStep(control, {
+      runId, round, datasetId: dataset.datasetId, fromModelId: input.fineTuneFromModelId, pollIntervalMs: plan.fineTunePollIntervalMs,
+    }), 'finetune');
   } else {
     skippedSteps.push('finetune');
   }
 
   let candidateEvaluationId: string | null = null;
   if (candidateModelId) {
-    const evaluationId = `${workflowId}/evaluate`;
-    const modelId = candidateModelId;
-    control.activeChildWorkflowId = evaluationId;
-    const summary = note(await control.runStep('evaluate', () => executeChild(evaluation, {
-      workflowId: evaluationId,
-      args: [{
-        evaluationId,
-        modelId,
-        suiteId: plan.suiteId,
-        split: 'eval',
-        label: `round ${round}`,
-        runId,
-        round,
-        samplesPerTask: 1,
-        concurrency: plan.rollout.concurrency,
-        failureBudget: plan.rollout.failureBudget,
-      }],
-    }), (result) => result), 'evaluate');
-    control.activeChildWorkflowId = undefined;
+    const summary = note(await runEvaluateStep(control, {
+      runId, round, evaluationId: `${workflowId}/evaluate`, modelId: candidateModelId, label: `round ${round}`, plan,
+    }), 'evaluate');
     candidateEvaluationId = summary ? summary.evaluationId : null;
   } else {
     skippedSteps.push('evaluate');

@@ -1,7 +1,7 @@
 // The whole run: a baseline evaluation, then rounds as child workflows with deterministic ids
 // (`<runId>/round-<n>`), a promotion gate after each, and continue-as-new between rounds so the
 // history stays small. Stops at the round budget or when the gain falls below the threshold.
-import { continueAsNew, executeChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, continueAsNew, executeChild, isCancellation, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { metrics, store } from './activity-options';
 import {
   SEARCH_ATTRIBUTES,
@@ -10,9 +10,9 @@ import {
   type RunPlan,
   type RunProgress,
 } from './definitions';
-import { evaluation } from './evaluation';
 import { improvementRound } from './improvement-round';
 import { OperatorControl, SKIPPED } from './operator-control';
+import { runBaselineEvaluationSteps } from './round-steps';
 
 /** Drives a multi-round self-improvement run to its end. */
 export async function improvementRun(input: ImprovementRunInput): Promise<ImprovementRunResult> {
@@ -21,6 +21,22 @@ export async function improvementRun(input: ImprovementRunInput): Promise<Improv
   upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.runId, value: runId }]);
   const round = input.progress?.nextRound ?? 0;
   const control = new OperatorControl(runId, round, (update) => store.recordStepState({ ...update, runId, round: 0, workflowId: `${workflowId}` }));
+  try {
+    return await driveRun(input, control);
+  } catch (error) {
+    // Cancelled through Temporal (UI, CLI, client): the cancellation has reached the round and its
+    // fine-tuning job; the run is recorded as aborted so it does not read `running` for ever.
+    if (isCancellation(error) && CancellationScope.current().consideredCancelled) {
+      const championModelId = control.championModelId ?? input.plan?.baseModelId ?? 'none';
+      await CancellationScope.nonCancellable(() => store.finishRun({ runId, status: 'aborted', championModelId, stopReason: 'cancelled through Temporal' }));
+      control.finish('aborted: cancelled through Temporal');
+    }
+    throw error;
+  }
+}
+
+async function driveRun(input: ImprovementRunInput, control: OperatorControl): Promise<ImprovementRunResult> {
+  const { runId } = input;
 
   let plan: RunPlan | undefined = input.plan;
   if (!plan) {
@@ -32,20 +48,7 @@ export async function improvementRun(input: ImprovementRunInput): Promise<Improv
 
   let progress: RunProgress | undefined = input.progress;
   if (!progress) {
-    const evaluate = (modelId: string, label: string, suffix: string) => {
-      const evaluationId = `${runId}/${suffix}`;
-      control.activeChildWorkflowId = evaluationId;
-      return executeChild(evaluation, {
-        workflowId: evaluationId,
-        args: [{
-          evaluationId, modelId, suiteId: runPlan.suiteId, split: 'eval', label, runId, round: 0,
-          samplesPerTask: 1, concurrency: runPlan.rollout.concurrency, failureBudget: runPlan.rollout.failureBudget,
-        }],
-      });
-    };
-    const trivial = await control.runStep('trivial-baseline', () => evaluate(runPlan.trivialModelId, 'always N/A', 'trivial'));
-    const baseline = await control.runStep('baseline', () => evaluate(runPlan.baseModelId, 'base', 'baseline'));
-    control.activeChildWorkflowId = undefined;
+    const { trivial, baseline } = await runBaselineEvaluationSteps(control, runId, runPlan);
     if (baseline === SKIPPED) return finish(control, runId, 0, runPlan.baseModelId, 'aborted', 'the baseline evaluation was skipped');
     progress = {
       nextRound: 1,

@@ -4,3 +4,4 @@ export { improvementRound } from './improvement-round';
 export { improvementRun } from './improvement-run';
 export { rollout } from './rollout';
 export { nightlyEvaluation } from './nightly-evaluation';
+export { mixtureBranch, mixtureExperiment } from './mixture-experiment';

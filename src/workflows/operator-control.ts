@@ -3,6 +3,8 @@
 // waits for the operator's retryStep / skipStep / abort signal (from the Temporal UI or the CLI).
 import {
   ApplicationFailure,
+  CancellationScope,
+  CancelledFailure,
   condition,
   isCancellation,
   setHandler,
@@ -36,6 +38,8 @@ export function describeFailure(error: unknown): string {
     current = current.cause;
     if (current instanceof Error && current.message) message = current.message;
   }
+  // A cancellation often carries no message of its own: say what happened.
+  if (current instanceof CancelledFailure && !/cancel/i.test(message)) message = `${message}: cancelled`;
   return message.length > 500 ? `${message.slice(0, 497)}...` : message;
 }
 
@@ -117,7 +121,9 @@ export class OperatorControl {
         await this.record({ step, status: 'completed', attempts: view.attempts, summary: summarize(result) });
         return result;
       } catch (error) {
-        if (isCancellation(error)) throw error;
+        // This workflow being cancelled ends it; a child workflow cancelled on its own (a round
+        // cancelled in the UI) is a step that did not finish, and the operator decides what follows.
+        if (isCancellation(error) && CancellationScope.current().consideredCancelled) throw error;
         const message = describeFailure(error);
         if (error instanceof ApplicationFailure && error.type === 'AbortedByOperator') throw error;
         view.status = 'waiting_for_operator';

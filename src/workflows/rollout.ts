@@ -1,8 +1,11 @@
 // Fan-out of episodes over a task list: a sliding window of at most `concurrency` episodes in
 // flight; a task that writes to a site has that site to itself (no other writer or reader at the
 // same time, so nobody sees a half-changed site), and a failure budget so that a few broken
-// episodes do not sink the batch (the shortfall is reported).
-import { ApplicationFailure, condition, log } from '@temporalio/workflow';
+// episodes do not sink the batch (the shortfall is reported). A writer waiting for its sites keeps
+// its place: episodes queued behind it that use one of those sites do not start before it, so
+// writers run interleaved with other sites' episodes instead of all piling up at the end of the
+// batch, where at most one episode per site could run (the load test measured that tail).
+import { ApplicationFailure, condition, log, patched } from '@temporalio/workflow';
 import { browser } from './activity-options';
 import type { RolloutInput, RolloutResult } from './definitions';
 
@@ -64,13 +67,26 @@ export async function rollout(input: RolloutInput): Promise<RolloutResult> {
     }
   };
 
+  // Histories recorded before writers kept their place replay with the old choice.
+  const writersKeepTheirPlace = patched('rollout-writers-keep-their-place');
+  /** Index of the episode to start now, or -1: the first startable one, not overtaking a waiting writer on a shared site. */
+  const nextStartable = (): number => {
+    if (!writersKeepTheirPlace) return queue.findIndex(canStart);
+    const reserved = new Set<string>();
+    for (let index = 0; index < queue.length; index += 1) {
+      const episode = queue[index]!;
+      const overtakes = episode.sites.some((site) => reserved.has(site));
+      if (!overtakes && canStart(episode)) return index;
+      if (episode.writes) for (const site of episode.sites) reserved.add(site);
+    }
+    return -1;
+  };
+
   const running: Array<Promise<void>> = [];
   while (queue.length > 0) {
     await condition(() => inFlight < input.concurrency);
-    // The first queued episode whose sites allow it to start now.
-    await condition(() => queue.some(canStart));
-    const index = queue.findIndex(canStart);
-    const [next] = queue.splice(index, 1);
+    await condition(() => nextStartable() !== -1);
+    const [next] = queue.splice(nextStartable(), 1);
     if (next) running.push(launch(next));
   }
   await Promise.all(running);

@@ -108,6 +108,16 @@ describe('critique with the LLM judge', { timeout: 300_000 }, () => {
     expect((row.rows[0] as { failed_checks: string[] }).failed_checks).toContain('judge_rejected');
   });
 
+  it('a retried critique step reuses the verdicts already stored instead of asking the judge again', async () => {
+    scripted.requests.length = 0;
+    scriptedReply = () => ({ status: 503, message: 'the judge must not be asked' });
+    const summary = await asActivity(() => createCritiqueActivities(stack.deps).critiqueRound({ runId: failingRun, round: 1 }));
+    expect(scripted.requests).toHaveLength(0);
+    expect(summary).toMatchObject({ episodes: 1, kept: 0 });
+    // The stored verdict still counts in the judge's own precision/recall.
+    expect((summary.judgeQuality?.total ?? 0) + (summary.judgeQuality?.unscoredCount ?? 0)).toBe(1);
+  });
+
   it('counts a judge that never gives a readable verdict as implausible, with the reason', async () => {
     scripted.requests.length = 0;
     scriptedReply = () => 'Looks good to me!';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fineTuneSeed } from '../../src/activities/finetune';
 import { jobMetadata, launchOpenAiJob } from '../../src/activities/finetune/openai-provider';
 import { createModelClient } from '../../src/llm/model-client';
 import { storeDataset } from '../../src/storage/datasets';
@@ -33,12 +34,14 @@ describe('fine-tune launch against the local model server', { timeout: 120_000 }
     const datasetId = `${runId}/round-1/dataset-a`;
     await storeSmallDataset(datasetId);
     const client = createModelClient({ baseUrl: stack.local.modelBaseUrl ?? '', timeoutMs: 30_000 });
-    const launch = () => launchOpenAiJob({ client, db: stack.deps.db, runId, round: 1, datasetId, baseModel: 'ratchet-base', hyperparameters: {} });
+    const launch = () => launchOpenAiJob({ client, db: stack.deps.db, runId, round: 1, datasetId, baseModel: 'ratchet-base', hyperparameters: {}, seed: 7 });
 
     const first = await asActivity(launch);
     const second = await asActivity(launch);
     expect(first.reused).toBe(false);
     expect(second).toEqual({ jobId: first.jobId, reused: true });
+    // The job trains with the seed it was given, not one the server draws.
+    expect((await client.fineTuning.jobs.retrieve(first.jobId)).seed).toBe(7);
 
     const jobs = await client.fineTuning.jobs.list({ metadata: jobMetadata(runId, 1, datasetId), limit: 10 });
     expect(jobs.data.map((job) => job.id)).toEqual([first.jobId]);
@@ -51,7 +54,7 @@ describe('fine-tune launch against the local model server', { timeout: 120_000 }
     const datasetId = `${runId}/round-1/dataset-b`;
     await storeSmallDataset(datasetId);
     const client = createModelClient({ baseUrl: stack.local.modelBaseUrl ?? '', timeoutMs: 30_000 });
-    const launch = () => launchOpenAiJob({ client, db: stack.deps.db, runId, round: 1, datasetId, baseModel: 'ratchet-base', hyperparameters: {} });
+    const launch = () => launchOpenAiJob({ client, db: stack.deps.db, runId, round: 1, datasetId, baseModel: 'ratchet-base', hyperparameters: {}, seed: 7 });
 
     const first = await asActivity(launch);
     const otherJobs = await client.fineTuning.jobs.list({ metadata: jobMetadata(runId, 1, `${runId}/round-1/dataset-a`), limit: 10 });
@@ -61,5 +64,14 @@ describe('fine-tune launch against the local model server', { timeout: 120_000 }
     const afterCancel = await asActivity(launch);
     expect(afterCancel.reused).toBe(false);
     expect(afterCancel.jobId).not.toBe(first.jobId);
+  });
+});
+
+describe('fineTuneSeed', () => {
+  it('is the same for the same spec seed, round and mixture, and differs when any of them does', () => {
+    const seed = fineTuneSeed(3, 1, 'B');
+    expect(fineTuneSeed(3, 1, 'B')).toBe(seed);
+    expect(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 31).toBe(true);
+    expect(new Set([seed, fineTuneSeed(4, 1, 'B'), fineTuneSeed(3, 2, 'B'), fineTuneSeed(3, 1, 'A'), fineTuneSeed(3, 1)]).size).toBe(5);
   });
 });

@@ -44,6 +44,17 @@ class AccountSite {
         }
         response.writeHead(200, { 'content-type': 'text/html' }).end(`<title>Account</title><h1>Signed in with ${session}</h1>`);
       },
+      // Open to anyone: shows who is signed in, without sending a stale session to the login page.
+      '/home': (request, response) => {
+        const session = /session=(\w+)/.exec(request.headers.cookie ?? '')?.[1];
+        const who = session && this.sessions.has(session) ? `Signed in with ${session}` : 'Not signed in';
+        response.writeHead(200, { 'content-type': 'text/html' }).end(`<title>Home</title><h1>${who}</h1>`);
+      },
+      '/logout': (request, response) => {
+        const session = /session=(\w+)/.exec(request.headers.cookie ?? '')?.[1];
+        if (session) this.sessions.delete(session);
+        response.writeHead(303, { location: '/home', 'set-cookie': 'session=; Path=/; Max-Age=0' }).end();
+      },
       '/calls-elsewhere': (_request, response) => {
         response.writeHead(200, { 'content-type': 'text/html' }).end(`<title>Leaky</title><script>fetch(${JSON.stringify(outsider.origin + '/track')}).catch(() => {}); </script><img src="${outsider.origin}/pixel.gif">`);
       },
@@ -117,6 +128,27 @@ describe('logging in', () => {
     expect(third.context.pages()).toHaveLength(1);
     await third.close();
     expect(site.loginPosts).toBe(2);
+  });
+
+  it('logs in again after an episode that logged out, instead of reusing the ended session', async () => {
+    const homeTask = () => fixtureTask(`${site.server.origin}/home`, { require_login: true });
+    const first = await openEpisodeEnvironment({ browser, task: homeTask(), sites: { fixture: site.endpoint } });
+    expect(await first.activePage.textContent('h1')).toMatch(/^Signed in with s\d+$/);
+    const loginsBefore = site.loginPosts;
+    await first.activePage.goto(`${site.server.origin}/logout`);
+    expect(await first.activePage.textContent('h1')).toBe('Not signed in');
+    await first.close();
+
+    const second = await openEpisodeEnvironment({ browser, task: homeTask(), sites: { fixture: site.endpoint } });
+    expect(await second.activePage.textContent('h1')).toBe(`Signed in with s${loginsBefore + 1}`);
+    await second.close();
+    expect(site.loginPosts).toBe(loginsBefore + 1);
+
+    // An episode that stays signed in leaves the cached session to the next one.
+    const third = await openEpisodeEnvironment({ browser, task: homeTask(), sites: { fixture: site.endpoint } });
+    expect(await third.activePage.textContent('h1')).toBe(`Signed in with s${loginsBefore + 1}`);
+    await third.close();
+    expect(site.loginPosts).toBe(loginsBefore + 1);
   });
 
   it('fails with an EnvironmentError naming the site and user when the credentials are wrong', async () => {

@@ -68,7 +68,7 @@ describe('VertexDtwWorkerPool', () => {
   });
 
   it('keeps the event loop free while a large batch runs', async () => {
-    const jobs = randomJobs(500, 768);
+    const jobs = randomJobs(2_000, 768);
     let lastTick = performance.now();
     let longestGap = 0;
     const timer = setInterval(() => {

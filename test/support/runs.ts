@@ -6,6 +6,7 @@ import { parseRunSpec, type RunSpec } from '../../src/config/run-spec';
 import type { Queryable } from '../../src/storage/database';
 import { launchRun } from '../../src/runs/launch-run';
 import { PROJECT_ROOT } from '../../src/stack/toolchain';
+import { describeWorkflowChain } from '../../src/runs/watch-run';
 import { statusQuery, type WorkflowStatusView } from '../../src/workflows/definitions';
 
 /** A small, fast run spec on the built-in suite and the local model (overrides merged in). */
@@ -28,6 +29,46 @@ export function smallRunSpec(name: string, overrides: Record<string, unknown> = 
 export async function startRun(client: Client, db: Queryable, spec: RunSpec, runId = `${spec.name}-${Date.now()}`) {
   const handle = await launchRun({ client, db, spec, runId });
   return { runId, handle };
+}
+
+/**
+ * The result of a workflow that should complete on its own. A step that runs out of retries parks
+ * the workflow for the operator instead of failing it, so awaiting `result()` alone would hang
+ * until the test's timeout and hide the cause: this fails at once with the waiting step and error,
+ * and after `timeoutMs` with what every workflow of the chain is still waiting for.
+ */
+export async function resultOrOperatorWait<T>(client: Client, workflowId: string, { pollMs = 2_000, timeoutMs = 540_000 } = {}): Promise<T> {
+  const result = client.workflow.getHandle(workflowId).result() as Promise<T>;
+  const deadline = Date.now() + timeoutMs;
+  let settled = false;
+  const done = result.then(() => { settled = true; }, () => { settled = true; });
+  while (!settled) {
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, pollMs))]);
+    if (settled) break;
+    const chain = await describeWorkflowChain(client, workflowId, 5);
+    const waiting = chain.find(({ status }) => status.state.startsWith('waiting for operator'));
+    if (waiting) throw new Error(`${waiting.workflowId} is ${waiting.status.state}`);
+    if (Date.now() > deadline) throw new Error(`${workflowId} did not finish within ${timeoutMs} ms; still pending:\n${await describePendingWork(client, [workflowId, ...chain.map((link) => link.workflowId)])}`);
+  }
+  return result;
+}
+
+/** Each workflow's state, pending workflow task and pending activities with their attempts and last failures. */
+async function describePendingWork(client: Client, workflowIds: string[]): Promise<string> {
+  const lines: string[] = [];
+  for (const workflowId of new Set(workflowIds)) {
+    try {
+      const { raw, status } = await client.workflow.getHandle(workflowId).describe();
+      const task = raw.pendingWorkflowTask;
+      lines.push(`${workflowId}: ${status.name}${task ? `, workflow task attempt ${task.attempt ?? 1}` : ''}`);
+      for (const activity of raw.pendingActivities ?? []) {
+        lines.push(`  activity ${activity.activityType?.name ?? '?'} attempt ${activity.attempt ?? 1}${activity.lastFailure?.message ? `, last failure: ${activity.lastFailure.message}` : ''}`);
+      }
+    } catch (error) {
+      lines.push(`${workflowId}: describe failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return lines.join('\n');
 }
 
 /** Polls until `predicate` holds (or fails after `timeoutMs`, naming what it waited for). */

@@ -20,23 +20,35 @@ export interface TestStack extends LocalStack {
  * memory, a fresh PostgreSQL database, the built-in sites and the local model server on free ports,
  * and (unless `workerQueues: []`) in-process workers for every queue.
  */
-export async function startTestStack(options: { workerQueues?: TaskQueueKind[]; browserContexts?: number; persistentHistory?: boolean; temporalAddress?: string } = {}): Promise<TestStack> {
+export async function startTestStack(options: { workerQueues?: TaskQueueKind[]; browserContexts?: number; persistentHistory?: boolean; temporalAddress?: string; modelServerMinTrainingMs?: number } = {}): Promise<TestStack> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'ratchet-test-'));
-  const env = readEnv({ ...process.env, DATABASE_URL: database.url, RATCHET_DATA_DIR: dataDir, TEMPORAL_ADDRESS: options.temporalAddress });
+  const env = readEnv({
+    ...process.env, DATABASE_URL: database.url, RATCHET_DATA_DIR: dataDir, TEMPORAL_ADDRESS: options.temporalAddress,
+    RATCHET_MODEL_SERVER_MIN_TRAINING_MS: options.modelServerMinTrainingMs === undefined ? undefined : String(options.modelServerMinTrainingMs),
+  });
   const stackOptions: LocalStackOptions = {
     env,
-    ports: { temporal: 0, temporalUi: 0, modelServer: 0, sites: 'ephemeral' },
+    ports: { temporal: 0, temporalUi: 0, modelServer: 0, sites: 'ephemeral', codecServer: 0 },
     workerQueues: options.workerQueues,
     browserContexts: options.browserContexts ?? 2,
     ephemeralHistory: !options.persistentHistory,
   };
-  const stack = await startLocalStack(stackOptions);
+  // A free port found by one test file can be taken by another before the dev server binds it:
+  // start again (new free ports) when a server exits before it is ready.
+  let stack: LocalStack | undefined;
+  for (let attempt = 1; !stack; attempt += 1) {
+    try {
+      stack = await startLocalStack(stackOptions);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof Error) || !/exited .*before it was ready|address already in use/.test(error.message)) throw error;
+    }
+  }
   const connection = await Connection.connect({ address: stack.temporalAddress });
   return {
     ...stack,
     dataDir,
-    client: new Client({ connection, namespace: stack.namespace }),
+    client: new Client({ connection, namespace: stack.namespace, dataConverter: { payloadCodecs: stack.payloadCodecs } }),
     async teardown() {
       await connection.close();
       await stack.stop();

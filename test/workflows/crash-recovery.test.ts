@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listEpisodes, listSteps } from '../../src/storage/episodes';
-import { smallRunSpec, startRun, waitUntil } from '../support/runs';
+import type { ImprovementRunResult } from '../../src/workflows/definitions';
+import { resultOrOperatorWait, smallRunSpec, startRun, waitUntil } from '../support/runs';
 import { startTestStack, type TestStack } from '../support/stack';
 import { spawnWorkerProcess, stopProcess } from '../support/worker-process';
 
@@ -33,7 +34,7 @@ describe('crash recovery', { timeout: 600_000 }, () => {
     await stopProcess(workers[0]!, 'SIGKILL');
     workers.push(spawnWorkerProcess(stack, 'worker-2'));
 
-    const result = await handle.result();
+    const result = await resultOrOperatorWait<ImprovementRunResult>(client, handle.workflowId);
     expect(result.roundsCompleted).toBe(1);
     const episodes = await listEpisodes(stack.deps.db, { runId });
     expect(episodes.every((episode) => episode.status === 'completed')).toBe(true);

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listEpisodes, listSteps } from '../../src/storage/episodes';
@@ -8,10 +7,10 @@ import { listStepStates } from '../../src/storage/runs';
 import { reportDataSchema } from '../../src/report/report-data';
 import { writeReport } from '../../src/report/write-report';
 import { createNightlySchedule } from '../../src/runs/schedules';
-import { launchChromium } from '../../src/stack/toolchain';
 import type { EvaluationSummary, ImprovementRunResult } from '../../src/workflows/definitions';
+import { inspectReportPage } from '../support/report-page';
 import { startTestStack, type TestStack } from '../support/stack';
-import { recordHistoryFixture, smallRunSpec, startRun, waitUntil } from '../support/runs';
+import { recordHistoryFixture, resultOrOperatorWait, smallRunSpec, startRun, waitUntil } from '../support/runs';
 
 let stack: TestStack;
 let client: Client;
@@ -32,7 +31,7 @@ describe('improvementRun', { timeout: 600_000 }, () => {
   it('completes a two-round run with every step in order and every row written once', async () => {
     const spec = smallRunSpec('two-rounds', { rounds: 2 });
     const { runId, handle } = await startRun(client, stack.deps.db, spec);
-    const result: ImprovementRunResult = await handle.result();
+    const result = await resultOrOperatorWait<ImprovementRunResult>(client, handle.workflowId);
     expect(result.roundsCompleted).toBe(2);
     expect(result.stopReason).toContain('round budget');
 
@@ -91,21 +90,11 @@ describe('improvementRun', { timeout: 600_000 }, () => {
     expect(report.rounds).toHaveLength(2);
     expect(existsSync(join(out, report.episodes[0]!.page))).toBe(true);
 
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const problems: string[] = [];
-      page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
-      page.on('pageerror', (error) => problems.push(error.message));
-      page.on('request', (request) => { if (!request.url().startsWith('file:')) problems.push(`network request to ${request.url()}`); });
-      await page.goto(pathToFileURL(written.htmlFile).toString());
-      await page.waitForFunction(() => Array.from(document.querySelectorAll('canvas')).filter((canvas) => canvas.width > 0).length === 6);
+    const problems = await inspectReportPage(written.htmlFile, 6, async (page) => {
       await page.screenshot({ path: join(out, 'report.png'), fullPage: true });
-      expect(problems).toEqual([]);
       expect(await page.locator('h1').textContent()).toContain(completedRunId);
-    } finally {
-      await browser.close();
-    }
+    });
+    expect(problems).toEqual([]);
   });
 
   it('creates a nightly schedule that, triggered, evaluates the current champion', async () => {

@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { runEpisode } from '../../agent/run-episode';
+import { describePageIncident, type PageIncident } from '../../browser/page-incidents';
 import type { SiteEndpoint } from '../../browser/site-login';
 import { LOCAL } from '../../config/run-spec';
 import { createModelJudge, type Judge } from '../../evaluators';
@@ -13,7 +14,8 @@ import { getTask } from '../../storage/tasks';
 import { taskConfigSchema } from '../../tasks/task-config';
 import type { EpisodePurpose } from '../../workflows/definitions';
 import type { ActivityDependencies } from '../dependencies';
-import { toFailure } from '../finetune/openai-provider';
+import { toActivityFailure } from '../activity-failure';
+import { databasePortOf } from '../../storage/database-unavailable';
 import { clientFor, resolveBaseUrl, specEndpoint } from '../model-endpoints';
 import { loadRunSpecOf } from '../store';
 import { createAlwaysNaClient } from './always-na-client';
@@ -29,6 +31,9 @@ export interface RunEpisodeActivityInput {
   sample: number;
   modelId: string;
 }
+
+/** Blocked requests and page incidents logged one by one per episode; the rest are counted (a pop-up loop makes thousands). */
+const LOGGED_PER_KIND = 5;
 
 /** How often a running episode heartbeats besides after every step (the heartbeat timeout is 30 s). */
 const HEARTBEAT_EVERY_MS = 5_000;
@@ -71,12 +76,16 @@ export function createBrowserActivities(deps: ActivityDependencies) {
       const model = await getModel(deps.db, input.modelId);
       const client = model.provider === 'always-na' ? createAlwaysNaClient() : clientFor(deps, model.endpoint);
       const judgeEndpoint = specEndpoint(spec?.judge ?? LOCAL);
-      const judge: Judge = createModelJudge({ baseUrl: resolveBaseUrl(deps, judgeEndpoint.endpoint), model: judgeEndpoint.model, apiKeyEnv: judgeEndpoint.endpoint.apiKeyEnv });
+      const judge: Judge = createModelJudge({ baseUrl: resolveBaseUrl(deps, judgeEndpoint.endpoint), model: judgeEndpoint.model, apiKeyEnv: judgeEndpoint.endpoint.apiKeyEnv, timeoutMs: judgeEndpoint.endpoint.timeoutMs });
       const temperature = input.purpose === 'train' ? spec?.rollout.temperature ?? 0 : 0;
 
       await beginEpisode(deps.db, { ...input, id: input.episodeId }, context.info.attempt);
+      // A writing task starts from the seed state too: an attempt killed mid-episode (a SIGKILLed
+      // worker never reaches the reset below) would otherwise leave its writes for the retry to see.
+      if (stored.writes && deps.local.siteUrls === siteUrls) await resetBuiltinSites(siteUrls, stored.sites);
       const tracePath = join(deps.artifactsDir, 'traces', `${input.episodeId.replace(/[^A-Za-z0-9._-]+/g, '_')}.zip`);
       let blockedRequests = 0;
+      const pageIncidents: Partial<Record<PageIncident['kind'], number>> = {};
       let lastStep = -1;
       // Heartbeat on a timer too, so a slow model call (a real LLM) never looks like a dead worker.
       const beat = setInterval(() => context.heartbeat({ step: lastStep }), HEARTBEAT_EVERY_MS);
@@ -87,6 +96,7 @@ export function createBrowserActivities(deps: ActivityDependencies) {
           sites,
           model: { client, model: model.provider_model, temperature, seed: episodeSeed(input.episodeId) },
           maxSteps: spec?.rollout.maxSteps ?? 30,
+          elementIds: spec?.rollout.elementIds ?? 'tree-position',
           onStep: async (step) => {
             await insertStep(deps.db, input.episodeId, step);
             lastStep = step.index;
@@ -97,16 +107,21 @@ export function createBrowserActivities(deps: ActivityDependencies) {
           funcHelpers: builtinFuncHelpers,
           onBlockedRequest: (request) => {
             blockedRequests += 1;
-            context.log.warn('blocked a request outside the task\'s sites', { episodeId: input.episodeId, url: request.url });
+            if (blockedRequests <= LOGGED_PER_KIND) context.log.warn('blocked a request outside the task\'s sites', { episodeId: input.episodeId, url: request.url });
+          },
+          onPageIncident: (incident) => {
+            const seen = (pageIncidents[incident.kind] ?? 0) + 1;
+            pageIncidents[incident.kind] = seen;
+            if (seen <= LOGGED_PER_KIND) context.log.warn('contained a page incident', { episodeId: input.episodeId, incident: describePageIncident(incident) });
           },
           signal: context.cancellationSignal,
         });
         await completeEpisode(deps.db, input.episodeId, outcome, tracePath);
-        context.log.info('episode finished', { episodeId: input.episodeId, score: outcome.score, length: outcome.length, blockedRequests });
+        context.log.info('episode finished', { episodeId: input.episodeId, score: outcome.score, length: outcome.length, blockedRequests, pageIncidents });
         return { score: outcome.score, status: 'completed' };
       } catch (error) {
         await failEpisode(deps.db, input.episodeId, error instanceof Error ? error.message : String(error)).catch(() => undefined);
-        throw error instanceof ApplicationFailure ? error : toFailure(error, `episode ${input.episodeId}`);
+        throw toActivityFailure(error, `episode ${input.episodeId}`, context.info.attempt, databasePortOf(deps.db));
       } finally {
         clearInterval(beat);
         if (stored.writes && deps.local.siteUrls === siteUrls) await resetBuiltinSites(siteUrls, stored.sites);

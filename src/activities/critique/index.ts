@@ -1,12 +1,13 @@
 import { Context } from '@temporalio/activity';
+import { z } from 'zod';
 import { critiqueTrajectory, measureFilterQuality, type FilterQuality, type TrajectoryJudge } from '../../critique';
 import type { Queryable } from '../../storage/database';
 import { listEpisodes } from '../../storage/episodes';
 import { getModel } from '../../storage/models';
-import { recordFilterQuality, upsertCritique } from '../../storage/critiques';
+import { listRoundCritiques, recordFilterQuality, upsertCritique } from '../../storage/critiques';
 import type { ActivityDependencies } from '../dependencies';
 import { loadTrajectory } from '../episode-trajectories';
-import { toFailure } from '../finetune/openai-provider';
+import { toModelCallFailure } from '../activity-failure';
 import { clientFor, specEndpoint } from '../model-endpoints';
 import { loadRunSpecOf } from '../store';
 import { createModelTrajectoryJudge } from './model-trajectory-judge';
@@ -27,6 +28,9 @@ async function roundInputModelId(db: Queryable, runId: string, round: number): P
   if (!modelId) throw new Error(`round ${round} of run ${runId} has no input model recorded; was the round started?`);
   return modelId;
 }
+
+/** The part of a stored judge verdict a retried step reuses. */
+const storedJudgmentSchema = z.object({ plausible: z.boolean() });
 
 /** Critique activities (cpu queue): keep plausible trajectories without labels, and measure the filter. */
 export function createCritiqueActivities(deps: ActivityDependencies) {
@@ -54,14 +58,23 @@ export function createCritiqueActivities(deps: ActivityDependencies) {
       const llm = await judgeFor(runId, round);
       const decisions: Array<{ kept: boolean; score: number | null }> = [];
       const judgeDecisions: Array<{ kept: boolean; score: number | null }> = [];
+      // A retried attempt (a model fault part-way) keeps the verdicts already stored instead of judging from the start again.
+      const stored = await listRoundCritiques(deps.db, runId, round);
       for (const episode of episodes) {
+        const earlier = stored.get(episode.id);
+        const earlierJudgment = storedJudgmentSchema.safeParse(earlier?.judge);
+        if (earlier && (!llm || earlierJudgment.success)) {
+          decisions.push({ kept: earlier.kept, score: episode.score });
+          if (llm && earlierJudgment.success) judgeDecisions.push({ kept: earlierJudgment.data.plausible, score: episode.score });
+          continue;
+        }
         const trajectory = await loadTrajectory(deps.db, episode);
         let critique;
         try {
           // The judge is asked even where the checks already reject, so its own precision/recall can be measured.
           critique = await critiqueTrajectory(trajectory, llm ? { judge: llm.judge, askJudgeAlways: true } : {});
         } catch (error) {
-          throw toFailure(error, `trajectory judge (${llm?.model ?? 'none'}) on episode ${episode.id}`);
+          throw toModelCallFailure(error, `trajectory judge (${llm?.model ?? 'none'}) on episode ${episode.id}`);
         }
         const judge = critique.judgment ? { ...critique.judgment, model: llm?.model } : null;
         await upsertCritique(deps.db, { episodeId: episode.id, runId, round, kept: critique.kept, failedChecks: critique.failedChecks, judge });

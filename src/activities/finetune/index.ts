@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { getModel, recordTrainingDetails, upsertModel } from '../../storage/models';
@@ -6,16 +7,28 @@ import { clientFor, specEndpoint } from '../model-endpoints';
 import { loadRunSpecOf } from '../store';
 import { modelIdFor } from '../store/register-models';
 import { runTrainingCommand } from './command-provider';
-import { checkOpenAiJob, launchOpenAiJob, toFailure } from './openai-provider';
+import { toModelCallFailure } from '../activity-failure';
+import { checkOpenAiJob, launchOpenAiJob } from './openai-provider';
 
 interface RoundRef {
   runId: string;
   round: number;
+  /** Which of several jobs of the same round (an experiment's mixture); absent for a run's round. */
+  variant?: string;
 }
 
 /** Fine-tuning activities (train queue), for the `openai` and `command` providers behind one interface. */
+/**
+ * A fine-tuning job's seed from the run spec's seed, the round and the mixture variant. Without one
+ * the provider draws a seed per job, and the same data would train a different model each time.
+ */
+export function fineTuneSeed(specSeed: number, round: number, variant?: string): number {
+  return createHash('sha256').update(`${specSeed}/${round}/${variant ?? ''}`).digest().readUInt32BE(0) & 0x7fffffff;
+}
+
 export function createFineTuneActivities(deps: ActivityDependencies) {
-  const outputDirOf = ({ runId, round }: RoundRef) => join(deps.artifactsDir, 'finetune', runId.replace(/[^A-Za-z0-9._-]/g, '_'), `round-${round}`);
+  const outputDirOf = ({ runId, round, variant }: RoundRef) =>
+    join(deps.artifactsDir, 'finetune', runId.replace(/[^A-Za-z0-9._-]/g, '_'), `round-${round}${variant ? `-${variant.replace(/[^A-Za-z0-9._-]/g, '_')}` : ''}`);
 
   return {
     /** Starts (or finds) the round's fine-tuning job and returns its id. */
@@ -26,8 +39,9 @@ export function createFineTuneActivities(deps: ActivityDependencies) {
       if (provider.provider === 'openai') {
         const { endpoint } = specEndpoint(provider.endpoint);
         const launched = await launchOpenAiJob({
-          client: clientFor(deps, endpoint), db: deps.db, runId: input.runId, round: input.round,
+          client: clientFor(deps, endpoint), db: deps.db, runId: input.runId, round: input.round, variant: input.variant,
           datasetId: input.datasetId, baseModel: from.provider_model, hyperparameters: provider.hyperparameters,
+          seed: fineTuneSeed(spec.seed, input.round, input.variant),
         });
         await upsertModel(deps.db, {
           id: `job:${launched.jobId}`, runId: input.runId, provider: 'openai-compatible', providerModel: '(training)', endpoint,
@@ -35,7 +49,7 @@ export function createFineTuneActivities(deps: ActivityDependencies) {
         });
         return { jobId: launched.jobId };
       }
-      const jobId = `command-${input.runId}-round-${input.round}`;
+      const jobId = `command-${input.runId}-round-${input.round}${input.variant ? `-${input.variant}` : ''}`;
       await runTrainingCommand({ db: deps.db, command: provider.command, outputDir: outputDirOf(input), datasetId: input.datasetId, baseModel: from.provider_model, jobId, timeoutMs: provider.timeoutMs });
       return { jobId };
     },
@@ -76,7 +90,7 @@ export function createFineTuneActivities(deps: ActivityDependencies) {
       try {
         await clientFor(deps, specEndpoint(provider.endpoint).endpoint).fineTuning.jobs.cancel(input.jobId);
       } catch (error) {
-        throw toFailure(error, `cancel fine-tune job ${input.jobId}`);
+        throw toModelCallFailure(error, `cancel fine-tune job ${input.jobId}`);
       }
     },
   };

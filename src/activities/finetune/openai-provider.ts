@@ -1,25 +1,16 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type OpenAI from 'openai';
 import { toFile } from 'openai';
-import { classifyModelError } from '../../llm/model-client';
+import { toModelCallFailure } from '../activity-failure';
 import { formatChatJsonl } from '../../mixtures/chat-jsonl';
 import { getDataset, listDatasetExamples, recordProviderFile } from '../../storage/datasets';
 
 /** Metadata that identifies a round's job, so a retried launch finds it instead of creating another. */
-export function jobMetadata(runId: string, round: number, datasetId: string): Record<string, string> {
-  return { ratchet_run: runId, ratchet_round: String(round), ratchet_dataset: datasetId.slice(0, 64) };
-}
-
-/** Converts any provider error into a Temporal failure that keeps the retry classification. */
-export function toFailure(error: unknown, operation: string): ApplicationFailure {
-  const classified = classifyModelError(error, operation);
-  return ApplicationFailure.create({
-    message: classified.message,
-    type: classified.status ? `HTTP${classified.status}` : 'ModelCallError',
-    nonRetryable: !classified.retryable,
-    nextRetryDelay: classified.retryAfterMs,
-    cause: classified,
-  });
+export function jobMetadata(runId: string, round: number, datasetId: string, variant?: string): Record<string, string> {
+  const metadata: Record<string, string> = { ratchet_run: runId, ratchet_round: String(round), ratchet_dataset: datasetId.slice(0, 64) };
+  // An experiment fine-tunes one model per mixture in the same round; the variant tells their jobs apart.
+  if (variant) metadata.ratchet_variant = variant;
+  return metadata;
 }
 
 /**
@@ -31,11 +22,14 @@ export async function launchOpenAiJob(input: {
   db: import('../../storage/database').Queryable;
   runId: string;
   round: number;
+  variant?: string;
   datasetId: string;
   baseModel: string;
   hyperparameters: { n_epochs?: number };
+  /** The job's seed: the same spec, round and dataset train the same model. */
+  seed: number;
 }): Promise<{ jobId: string; reused: boolean }> {
-  const metadata = jobMetadata(input.runId, input.round, input.datasetId);
+  const metadata = jobMetadata(input.runId, input.round, input.datasetId, input.variant);
   try {
     const existing = await input.client.fineTuning.jobs.list({ metadata, limit: 10 });
     const found = existing.data.find((job) => job.status !== 'failed' && job.status !== 'cancelled');
@@ -60,14 +54,14 @@ export async function launchOpenAiJob(input: {
       model: input.baseModel,
       training_file: files.train,
       validation_file: files.validation,
-      suffix: `r${input.round}`,
+      suffix: `r${input.round}${input.variant ? `-${input.variant}` : ''}`,
       metadata,
+      seed: input.seed,
       hyperparameters: input.hyperparameters.n_epochs ? { n_epochs: input.hyperparameters.n_epochs } : undefined,
     });
     return { jobId: job.id, reused: false };
   } catch (error) {
-    if (error instanceof ApplicationFailure) throw error;
-    throw toFailure(error, `fine-tune launch for ${input.runId} round ${input.round}`);
+    throw toModelCallFailure(error, `fine-tune launch for ${input.runId} round ${input.round}`);
   }
 }
 
@@ -89,6 +83,6 @@ export async function checkOpenAiJob(client: OpenAI, jobId: string): Promise<Job
     }
     return { state: 'running', status: job.status };
   } catch (error) {
-    throw toFailure(error, `fine-tune job ${jobId}`);
+    throw toModelCallFailure(error, `fine-tune job ${jobId}`);
   }
 }

@@ -6,7 +6,7 @@ import { listSteps } from '../../storage/episodes';
 import { getModel } from '../../storage/models';
 import { listSyntheticExamples, upsertSyntheticExample } from '../../storage/synthetic-examples';
 import { listTasks, taskConfigText } from '../../storage/tasks';
-import { toFailure } from '../finetune/openai-provider';
+import { toModelCallFailure } from '../activity-failure';
 import type { ActivityDependencies } from '../dependencies';
 import { clientFor, specEndpoint } from '../model-endpoints';
 import { loadRunSpecOf } from '../store';
@@ -76,7 +76,7 @@ export function createLlmActivities(deps: ActivityDependencies) {
                 avoidWebsites: ['shopping', 'reddit', 'gitlab', 'the built-in shop', 'the built-in forum'],
               });
             } catch (error) {
-              throw toFailure(error, `OOD synthesis for ${id}`);
+              throw toModelCallFailure(error, `OOD synthesis for ${id}`);
             }
             if (outcome.ok) {
               const { example, embedding } = outcome;

@@ -17,6 +17,7 @@ import { completeRound } from '../../storage/runs';
 import { listTasks, taskConfigText } from '../../storage/tasks';
 import type { EvaluationSummary } from '../../workflows/definitions';
 import type { ActivityDependencies } from '../dependencies';
+import { toModelCallFailure } from '../activity-failure';
 import { clientFor, specEndpoint } from '../model-endpoints';
 import { loadRunSpecOf } from '../store';
 import { ALWAYS_NA_MODEL_ID } from '../store/register-models';
@@ -93,16 +94,23 @@ export function createMetricsActivities(deps: ActivityDependencies) {
         if (!stepsOf.has(episode.id)) stepsOf.set(episode.id, await listSteps(deps.db, episode.id));
       }
     }
+    // The base model's own evaluation has its own trajectories as baseline, like every other
+    // evaluation has the base model's: each row then reads as "over the base model" (the base ~0),
+    // instead of the base alone being scored without the subtraction.
+    if (evaluationId.endsWith('/baseline')) {
+      for (const episode of episodes) if (episode.status === 'completed') baselineByTask.set(episode.task_id, episode);
+    }
     context.heartbeat('loaded trajectories');
 
     const embeddingsEndpoint = specEndpoint(spec?.embeddings ?? 'local');
-    const sequences = await embedTrajectories({ client: clientFor(deps, embeddingsEndpoint.endpoint), model: embeddingsEndpoint.model }, stepsOf, () => context.heartbeat('embedding'));
+    const sequences = await embedTrajectories({ client: clientFor(deps, embeddingsEndpoint.endpoint), model: embeddingsEndpoint.model }, stepsOf, () => context.heartbeat('embedding'))
+      .catch((error: unknown) => { throw toModelCallFailure(error, `step embeddings (${embeddingsEndpoint.model}) for evaluation ${evaluationId}`); });
     const jobs: Array<{ taskId: number; testEpisode: EpisodeRow; referenceLength: number; job: VertexDtwJob }> = [];
     for (const episode of episodes) {
       const test = sequences.get(episode.id);
       if (!test) continue;
       const baselineEpisode = baselineByTask.get(episode.task_id);
-      const baseline = baselineEpisode && !evaluationId.endsWith('/baseline') ? sequences.get(baselineEpisode.id) ?? null : null;
+      const baseline = baselineEpisode ? sequences.get(baselineEpisode.id) ?? null : null;
       for (const reference of references.get(episode.task_id) ?? []) {
         const sequence = sequences.get(reference.id);
         if (sequence) jobs.push({ taskId: episode.task_id, testEpisode: episode, referenceLength: sequence.length, job: { reference: sequence, test, baseline } });

@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Trajectory } from '../../domain/trajectory';
-import { buildMixture, MixtureBuildError, mixturePreset, type RoundTrajectories } from '../../mixtures';
+import { buildMixture, MixtureBuildError, mixturePreset, type MixturePresetName, type RoundTrajectories } from '../../mixtures';
 import { listKeptEpisodes } from '../../storage/critiques';
 import { storeDataset } from '../../storage/datasets';
 import { listEpisodes } from '../../storage/episodes';
@@ -15,9 +15,10 @@ export function createMixActivities(deps: ActivityDependencies) {
     /**
      * Builds the round's training mixture from the spec's preset: kept in-domain trajectories of this and
      * earlier rounds (newest per task) and the OOD examples generated so far; stores it under an id
-     * derived from its content hash, so a retried step stores nothing twice.
+     * derived from its content hash, so a retried step stores nothing twice. An experiment names the
+     * preset (overriding the spec's) and gets one dataset per preset from the same round.
      */
-    async buildRoundDataset({ runId, round }: { runId: string; round: number }): Promise<{ datasetId: string; train: number; validation: number; contentHash: string; counts: unknown }> {
+    async buildRoundDataset({ runId, round, preset }: { runId: string; round: number; preset?: MixturePresetName }): Promise<{ datasetId: string; train: number; validation: number; contentHash: string; counts: unknown }> {
       const spec = await loadRunSpecOf(deps, runId);
       const kept = await listKeptEpisodes(deps.db, runId, round);
       const keptIds = new Set(kept.map((entry) => entry.episodeId));
@@ -34,7 +35,7 @@ export function createMixActivities(deps: ActivityDependencies) {
       const oodKind = spec.ood.grounded ? 'grounded_ood' : 'ood';
       const ood = (await listSyntheticExamples(deps.db, runId, { upToRound: round })).filter((row) => row.kind === oodKind)
         .map((row) => ({ id: row.id, messages: row.messages, response: row.response, provenance: { ...row.provenance, source: oodKind, embedding: undefined, calls: undefined } }));
-      const mixtureSpec = mixturePreset(spec.mixture.preset, { seed: spec.seed + round, validationFraction: spec.mixture.validationFraction, rounds: 'all', shortfall: 'use_available', balance: spec.mixture.balance, oodKind });
+      const mixtureSpec = mixturePreset(preset ?? spec.mixture.preset, { seed: spec.seed + round, validationFraction: spec.mixture.validationFraction, rounds: 'all', shortfall: 'use_available', balance: spec.mixture.balance, oodKind });
       let mixture;
       try {
         mixture = buildMixture(mixtureSpec, { currentRound: round, inDomain, ...(oodKind === 'ood' ? { ood } : { groundedOod: ood }) });
@@ -45,7 +46,7 @@ export function createMixActivities(deps: ActivityDependencies) {
       if (mixture.train.length === 0) {
         throw ApplicationFailure.nonRetryable(`round ${round} of ${runId}: the mixture has no training examples (${kept.length} kept trajectories, ${ood.length} OOD examples); nothing to fine-tune on`, 'EmptyMixture');
       }
-      const datasetId = `${runId}/round-${round}/dataset-${mixture.contentHash.slice(0, 12)}`;
+      const datasetId = `${runId}/round-${round}/${preset ? `mixture-${preset}/` : ''}dataset-${mixture.contentHash.slice(0, 12)}`;
       const sourceOf = (example: { provenance: Record<string, unknown> }) => {
         const source = example.provenance.mixtureSource ?? example.provenance.source;
         return typeof source === 'string' ? source : 'unknown';

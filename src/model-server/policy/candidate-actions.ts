@@ -62,6 +62,15 @@ export function searchPhrasesOf(objective: string): Array<{ text: string; source
   return phrases.slice(0, 5);
 }
 
+/**
+ * Whether `node` is the element the previous action used: the same id, and the same role and name
+ * when the previous action line says them. Ids number an observation's elements (by tree position
+ * by default), so the same id on another page is another element.
+ */
+function isPreviousElement(context: PolicyContext, previousId: string, node: TreeNode): boolean {
+  return previousId === node.id && (context.previousTarget === null || context.previousTarget === `${node.role}:${node.name}`);
+}
+
 function clickCandidates(context: PolicyContext, pageMaxHits: number): Candidate[] {
   const candidates: Candidate[] = [];
   const objectiveWords = context.objectiveWords.slice(0, 10);
@@ -83,7 +92,7 @@ function clickCandidates(context: PolicyContext, pageMaxHits: number): Candidate
     if (hits > 0 && hits === pageMaxHits) features.push(['click|best_on_page', 1]);
     if (nameWords.length > 0 && nameWords.every((word) => context.urlWords.has(word))) features.push(['click|name_in_url', 1]);
     if (context.title !== '' && node.name.trim().toLowerCase() === context.title.trim().toLowerCase()) features.push(['click|name_is_title', 1]);
-    if (context.previous && 'elementId' in context.previous && context.previous.elementId === node.id) features.push(['click|prev_same_element', 1]);
+    if (context.previous && 'elementId' in context.previous && isPreviousElement(context, context.previous.elementId, node)) features.push(['click|prev_same_element', 1]);
     if (context.previousTarget === `${node.role}:${node.name}`) features.push(['click|prev_same_name', 1]);
     for (const word of nameWords) {
       features.push([`click|name:${word}`, 1]);
@@ -127,7 +136,7 @@ function typeCandidates(context: PolicyContext, recall: RecallHints): Candidate[
       if (source === 'recalled') features.push(['type|recalled_similarity', similarity]);
       if (textWords.length > 0 && textWords.every((word) => context.urlWords.has(word))) features.push(['type|text_in_url', 1]);
       if (context.previous?.kind === 'type') features.push(['type|after_type', 1]);
-      if (context.previous?.kind === 'type' && context.previous.elementId === node.id) features.push(['type|same_field_again', 1]);
+      if (context.previous?.kind === 'type' && isPreviousElement(context, context.previous.elementId, node)) features.push(['type|same_field_again', 1]);
       for (const word of fieldWords) {
         features.push([`type|field:${word}`, 1]);
         features.push([`type|src=${source}|field:${word}`, 1]);
