@@ -64,7 +64,8 @@ export function createStoreActivities(deps: ActivityDependencies) {
       const spec = await loadRunSpecOf(deps, runId);
       const suite = await importSuite(deps, spec);
       const tasks = await listTasks(deps.db, suite.suiteId, spec.suite.transductive ? 'eval' : 'train');
-      const chosen = spec.suite.taskLimit ? seededSample(tasks, spec.suite.taskLimit, `${runId}/pool/${round}`) : tasks;
+      // Keyed by the spec's seed, not the run id: the same spec gives the same pool in every run.
+      const chosen = spec.suite.taskLimit ? seededSample(tasks, spec.suite.taskLimit, `pool/seed-${spec.seed}/round-${round}`) : tasks;
       return { suiteId: suite.suiteId, ...describeTasks(chosen) };
     },
 
@@ -72,10 +73,10 @@ export function createStoreActivities(deps: ActivityDependencies) {
     async createEvaluation(input: EvaluationInput): Promise<{ taskIds: number[]; taskSites: Record<string, TaskSites> }> {
       await createEvaluationRow(deps.db, input);
       const tasks = await listTasks(deps.db, input.suiteId, input.split === 'all' ? undefined : input.split);
-      let limit = input.taskLimit;
-      if (limit === undefined && input.runId) limit = (await loadRunSpecOf(deps, input.runId)).suite.taskLimit;
-      // The same limit and seed give every model of a run the same evaluation tasks.
-      const chosen = limit ? seededSample(tasks, limit, `${input.suiteId}/eval/${input.runId ?? 'frozen'}`) : tasks;
+      const spec = input.runId ? await loadRunSpecOf(deps, input.runId) : undefined;
+      const limit = input.taskLimit ?? spec?.suite.taskLimit;
+      // The same limit and seed give every model of a run, and every run of the same spec, the same evaluation tasks.
+      const chosen = limit ? seededSample(tasks, limit, `${input.suiteId}/eval/${spec ? `seed-${spec.seed}` : 'frozen'}`) : tasks;
       return describeTasks(chosen);
     },
 
