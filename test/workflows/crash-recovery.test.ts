@@ -26,19 +26,30 @@ describe('crash recovery', { timeout: 600_000 }, () => {
     const { runId, handle } = await startRun(client, stack.deps.db, spec);
 
     // Kill the worker while an episode is part-way through (it has stored steps but not finished).
-    const victim = await waitUntil('an episode with stored steps that is still running', async () => {
-      const running = (await listEpisodes(stack.deps.db, { runId })).filter((episode) => episode.status === 'running');
-      for (const episode of running) if ((await listSteps(stack.deps.db, episode.id)).length > 0) return episode;
-      return undefined;
-    }, 180_000, 100);
-    await stopProcess(workers[0]!, 'SIGKILL');
-    workers.push(spawnWorkerProcess(stack, 'worker-2'));
+    // Episodes of the small pool take 1-3 steps, so one may finish between the poll and the kill:
+    // the row read after the kill (nobody can change it then) says whether the kill interrupted it,
+    // and if not, a fresh worker goes on and the next running episode is the victim.
+    const passedOver = new Set<string>();
+    let victimId: string | undefined;
+    for (let kill = 1; kill <= 5 && !victimId; kill += 1) {
+      const candidate = await waitUntil('an episode with stored steps that is still running', async () => {
+        const running = (await listEpisodes(stack.deps.db, { runId })).filter((episode) => episode.status === 'running' && !passedOver.has(episode.id));
+        for (const episode of running) if ((await listSteps(stack.deps.db, episode.id)).length > 0) return episode;
+        return undefined;
+      }, 180_000, 50);
+      await stopProcess(workers.at(-1)!, 'SIGKILL');
+      const { rows } = await stack.deps.db.query<{ status: string }>('SELECT status FROM episodes WHERE id = $1', [candidate.id]);
+      if (rows[0]?.status === 'running') victimId = candidate.id;
+      else passedOver.add(candidate.id);
+      workers.push(spawnWorkerProcess(stack, `worker-${kill + 1}`));
+    }
+    if (!victimId) throw new Error(`no kill of 5 landed while an episode was running (each finished first: ${[...passedOver].join(', ')})`);
 
     const result = await resultOrOperatorWait<ImprovementRunResult>(client, handle.workflowId);
     expect(result.roundsCompleted).toBe(1);
     const episodes = await listEpisodes(stack.deps.db, { runId });
     expect(episodes.every((episode) => episode.status === 'completed')).toBe(true);
-    const again = episodes.find((episode) => episode.id === victim.id);
+    const again = episodes.find((episode) => episode.id === victimId);
     expect(again?.status).toBe('completed');
     for (const episode of episodes) {
       const steps = await listSteps(stack.deps.db, episode.id);
@@ -46,7 +57,7 @@ describe('crash recovery', { timeout: 600_000 }, () => {
     }
     // One episode per (evaluation or round, task): 3 tasks x (trivial, baseline, train, round evaluation).
     expect(episodes).toHaveLength(3 * 4);
-    const attempts = await stack.deps.db.query<{ attempt: number }>('SELECT attempt FROM episodes WHERE id = $1', [victim.id]);
+    const attempts = await stack.deps.db.query<{ attempt: number }>('SELECT attempt FROM episodes WHERE id = $1', [victimId]);
     expect(attempts.rows[0]?.attempt).toBeGreaterThanOrEqual(2);
   });
 });
