@@ -5,7 +5,7 @@
 // PostgreSQL database). Run: npx tsx bench/rollout.bench.ts [--tasks N] [--max-steps N]
 // Prints a table and writes bench/results/rollout.json.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import OpenAI from 'openai';
@@ -24,7 +24,7 @@ import { upsertSuite } from '../src/storage/tasks';
 import { loadTaskSuite } from '../src/tasks/load-task-suite';
 import type { TaskConfig } from '../src/tasks/task-config';
 import { createTestDatabase } from '../test/support/database';
-import { PeakDescendantMemory } from './process-memory';
+import { descendantCpuMs, PeakDescendantMemory } from './process-memory';
 
 const CONCURRENCY_SETTINGS = [1, 2, 4] as const;
 const TARGET_SPEEDUP_AT_2 = 1.6;
@@ -56,6 +56,11 @@ interface SettingResult {
   episodesPerMinute: number;
   meanScore: number | null;
   environmentErrors: number;
+  /** CPU seconds of this process (driver, sites, model server) and of every Chromium process. */
+  nodeCpuSeconds: number;
+  chromiumCpuSeconds: number;
+  /** (node + Chromium CPU seconds) / wall seconds: how many cores the setting kept busy on average. */
+  coresBusy: number;
 }
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
@@ -67,7 +72,8 @@ const database = await createTestDatabase();
 const db = openDatabase(database.url);
 const server = await startModelServer({ dataDir: join(dataDir, 'model-server') });
 const sites = await startSiteServer({ ports: { shopping: 0, shopping_admin: 0, reddit: 0 } });
-const chromiumMemory = new PeakDescendantMemory(/chrom/i);
+const CHROMIUM_PROCESS = /chrom/i;
+const chromiumMemory = new PeakDescendantMemory(CHROMIUM_PROCESS);
 const browser = new WorkerBrowser();
 const suite = await loadTaskSuite(join(PROJECT_ROOT, 'src', 'suites', 'builtin'), { placeholders: sites.urls });
 const sample = sampleReadOnlyTasks(suite.tasks, TASK_COUNT);
@@ -110,6 +116,8 @@ try {
     let environmentErrors = 0;
     let stepsBefore = allSteps.length;
     let next = 0;
+    const nodeCpuBefore = process.cpuUsage();
+    const chromiumCpuMsBefore = descendantCpuMs(process.pid, CHROMIUM_PROCESS);
     const started = performance.now();
     await Promise.all(Array.from({ length: contexts }, async () => {
       while (next < sample.length) {
@@ -121,6 +129,9 @@ try {
       }
     }));
     const seconds = (performance.now() - started) / 1000;
+    const nodeCpu = process.cpuUsage(nodeCpuBefore);
+    const nodeCpuSeconds = (nodeCpu.user + nodeCpu.system) / 1e6;
+    const chromiumCpuSeconds = (descendantCpuMs(process.pid, CHROMIUM_PROCESS) - chromiumCpuMsBefore) / 1000;
     const scored = scores.filter((score): score is number => score !== null);
     const steps = allSteps.length - stepsBefore;
     stepsBefore = allSteps.length;
@@ -129,6 +140,8 @@ try {
       episodesPerMinute: round(sample.length / (seconds / 60), 1),
       meanScore: scored.length ? round(sum(scored) / scored.length, 3) : null,
       environmentErrors,
+      nodeCpuSeconds: round(nodeCpuSeconds), chromiumCpuSeconds: round(chromiumCpuSeconds),
+      coresBusy: round((nodeCpuSeconds + chromiumCpuSeconds) / seconds),
     });
     say(`rollout: ${contexts} context(s): ${sample.length} episodes, ${steps} steps in ${seconds.toFixed(1)} s`);
   }
@@ -152,6 +165,11 @@ const stepSplit = {
   storageMs: meanMs(storageMs),
 };
 const rolloutSpeedupAt2 = round(perMinute(2) / perMinute(1));
+// If every core were busy with nothing but this work, throughput could grow at most by
+// cores / (cores busy at 1 context): the ceiling any concurrency can reach on this machine.
+const single = settings.find((setting) => setting.contexts === 1)!;
+const cores = availableParallelism();
+const cpuSecondsPerEpisodeAt1 = (single.nodeCpuSeconds + single.chromiumCpuSeconds) / single.episodes;
 const results = {
   tasks: sample.map((task) => task.task_id),
   maxSteps: MAX_STEPS,
@@ -162,6 +180,10 @@ const results = {
   rolloutSpeedupAt2Target: TARGET_SPEEDUP_AT_2,
   rolloutSpeedupAt2Met: rolloutSpeedupAt2 >= TARGET_SPEEDUP_AT_2,
   rolloutSpeedupAt4: round(perMinute(4) / perMinute(1)),
+  cores,
+  cpuSecondsPerEpisodeAt1: round(cpuSecondsPerEpisodeAt1, 3),
+  chromiumShareOfCpuAt1: round(single.chromiumCpuSeconds / (single.nodeCpuSeconds + single.chromiumCpuSeconds)),
+  cpuBoundSpeedupCeiling: round(cores / single.coresBusy),
   meanStepMs: stepSplit,
   // One process holds the browser worker's code, the sites and the model server, as in the local stack.
   processPeakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),

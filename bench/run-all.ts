@@ -126,7 +126,10 @@ const stepSplit = ['modelMs', 'actionMs', 'observationMs', 'storageMs'].map((key
 const figures: Figure[] = [
   bounded('orchestrationOverhead', numberAt(orchestration, 'orchestrationOverhead'), 'ratio', { atMost: 1.1 },
     orchestration ? `evaluation workflow ${numberAt(orchestration, 'evaluationWorkflowSeconds')} s (its rollout child ${numberAt(orchestration, 'rolloutWorkflowSeconds')} s, ratio ${numberAt(orchestration, 'rolloutOnlyOverhead')}; prepare + metrics ${numberAt(orchestration, 'prepareAndMetricsSeconds')} s) vs plain loop ${numberAt(orchestration, 'plainLoopSeconds')} s over the same ${(orchestration.tasks as unknown[]).length} episodes; whole 1-round run ${numberAt(orchestration, 'wholeRunSeconds')} s` : whyMissing('orchestration')),
-  bounded('rolloutSpeedupAt2', numberAt(rollout, 'rolloutSpeedupAt2'), 'ratio', { atLeast: 1.6 }, rollout ? `mean step ms: ${stepSplit}` : whyMissing('rollout')),
+  bounded('rolloutSpeedupAt2', numberAt(rollout, 'rolloutSpeedupAt2'), 'ratio', { atLeast: 1.6 }, rollout
+    ? `mean step ms: ${stepSplit}; at 1 context ${numberAt(rollout, 'settings.0.coresBusy')} of ${numberAt(rollout, 'cores')} cores busy (Chromium ${Math.round((numberAt(rollout, 'chromiumShareOfCpuAt1') ?? 0) * 100)}% of the CPU, ${numberAt(rollout, 'cpuSecondsPerEpisodeAt1')} CPU s per episode), so no concurrency can exceed ${numberAt(rollout, 'cpuBoundSpeedupCeiling')}`
+    : whyMissing('rollout')),
+  informational('rolloutCpuBoundSpeedupCeiling', numberAt(rollout, 'cpuBoundSpeedupCeiling'), 'ratio', 'cores / cores busy at 1 context'),
   informational('rolloutSpeedupAt4', numberAt(rollout, 'rolloutSpeedupAt4'), 'ratio', whyMissing('rollout')),
   informational('episodesPerMinuteAt1', numberAt(rollout, 'episodesPerMinute.1'), 'episodes/min', whyMissing('rollout')),
   informational('episodesPerMinuteAt2', numberAt(rollout, 'episodesPerMinute.2'), 'episodes/min', whyMissing('rollout')),
