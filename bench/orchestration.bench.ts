@@ -6,12 +6,12 @@
 // over the same N tasks. The whole run (which also generates tasks, critiques, fine-tunes and
 // evaluates the candidate) is timed too, for information only.
 // Run: npx tsx bench/orchestration.bench.ts [--tasks N]. Writes bench/results/orchestration.json.
-import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import { episodeSeed } from '../src/agent/episode-seed';
 import { runEpisode } from '../src/agent/run-episode';
 import type { SiteEndpoint } from '../src/browser/site-login';
 import { createModelJudge } from '../src/evaluators/index';
@@ -34,11 +34,6 @@ if (!Number.isInteger(TASK_COUNT) || TASK_COUNT < 1) throw new Error(`--tasks ${
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
-
-/** The sampling seed the rollout activity derives from an episode id (src/activities/browser), recomputed so the loop samples alike. */
-function episodeSeed(episodeId: string): number {
-  return createHash('sha256').update(episodeId).digest().readUInt32BE(0) >>> 1;
-}
 
 const startLoad = loadavg();
 const stack = await startTestStack({ browserContexts: 2 });
@@ -87,7 +82,7 @@ try {
     const tracePath = join(stack.deps.artifactsDir, 'traces', `${episodeId.replace(/[^A-Za-z0-9._-]+/g, '_')}.zip`);
     const outcome = await runEpisode({
       task, browser: stack.deps.browser, sites, judge, funcHelpers: builtinFuncHelpers, tracePath,
-      model: { client: modelClient, model: model.provider_model, temperature: 0, seed: episodeSeed(row.id) },
+      model: { client: modelClient, model: model.provider_model, temperature: 0, seed: episodeSeed(row.id, row.run_id ? { runId: row.run_id, seed: spec.seed } : undefined) },
       maxSteps: spec.rollout.maxSteps,
       onStep: (step) => insertStep(stack.deps.db, episodeId, step),
     });

@@ -18,6 +18,12 @@ export interface MixtureBranchInput {
   round: number;
   mixture: ExperimentMixture;
   plan: RunPlan;
+  /**
+   * Whether the branch evaluates its model itself. The experiment passes false and evaluates the
+   * branches' models one at a time (evaluations share the sites); absent in histories recorded
+   * before, where each branch evaluated concurrently with the others.
+   */
+  evaluate?: boolean;
 }
 
 /** What one mixture produced; nulls where a step was skipped by an operator. */
@@ -45,7 +51,12 @@ export interface MixtureExperimentResult {
   stopReason: string;
 }
 
-/** Workflow id of one mixture's branch (mix -> finetune -> evaluate). */
+/** Workflow id of one mixture's branch (mix -> finetune). */
 export function mixtureBranchWorkflowId(runId: string, mixture: ExperimentMixture): string {
   return `${runId}/mixture-${mixture}`;
+}
+
+/** Workflow id of the evaluation of one mixture's model. */
+export function mixtureEvaluationWorkflowId(runId: string, mixture: ExperimentMixture): string {
+  return `${mixtureBranchWorkflowId(runId, mixture)}/evaluate`;
 }

@@ -1,13 +1,17 @@
 // The paper's mixture comparison as one durable workflow (workflow id = run id): the always-N/A and
 // base evaluations, ONE shared generate -> rollout -> critique of the base model, then one child
-// workflow per mixture (mix -> finetune -> evaluate, run concurrently), the run's final metrics, and
-// each mixture's comparison with the base model. Every step goes through OperatorControl like a round.
-import { executeChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+// workflow per mixture (mix -> finetune, run concurrently), each mixture's model evaluated as soon
+// as it is trained and the previous mixture's evaluation is done (one evaluation at a time: they
+// share the sites, and a writing task of one would change what another's readers see), the run's
+// final metrics, and each mixture's comparison with the base model. Every step goes through
+// OperatorControl like a round.
+import { executeChild, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { experiment, metrics, store } from './activity-options';
 import { SEARCH_ATTRIBUTES, type RunPlan } from './definitions';
 import {
   EXPERIMENT_ROUND,
   mixtureBranchWorkflowId,
+  mixtureEvaluationWorkflowId,
   type MixtureBranchInput,
   type MixtureBranchResult,
   type MixtureExperimentInput,
@@ -48,16 +52,25 @@ export async function mixtureExperiment(input: MixtureExperimentInput): Promise<
   if (pool !== SKIPPED) await runTrainRolloutStep(control, { runId, round, workflowId: roundWorkflowId, pool, modelId: plan.baseModelId, plan });
   await runCritiqueStep(control, { runId, round });
 
+  // Histories recorded before evaluations took turns replay with each branch evaluating itself.
+  const evaluationsTakeTurns = patched('mixture-evaluations-one-at-a-time');
   const running = input.mixtures.map(async (mixture): Promise<MixtureBranchResult> => {
     const result = await control.runStep(`mixture-${mixture}`, () => executeChild(mixtureBranch, {
       workflowId: mixtureBranchWorkflowId(runId, mixture),
-      args: [{ runId, round, mixture, plan }],
+      args: [{ runId, round, mixture, plan, ...(evaluationsTakeTurns ? { evaluate: false } : {}) }],
     }), (summary) => summary);
     return result === SKIPPED ? { mixture, datasetId: null, modelId: null, evaluationId: null, skippedSteps: ['mix', 'finetune', 'evaluate'] } : result;
   });
+  // A branch that fails while an earlier one is awaited below is not an unhandled rejection.
+  void Promise.allSettled(running);
   // Each branch step set the state as it started; the status names them all while they run side by side.
   control.finish(`running: ${input.mixtures.map((mixture) => `mixture-${mixture}`).join(', ')}`);
-  const branches = await Promise.all(running);
+  const branches: MixtureBranchResult[] = [];
+  if (evaluationsTakeTurns) {
+    for (const branch of running) branches.push(await evaluateBranchModel(control, await branch, { runId, round, plan }));
+  } else {
+    branches.push(...(await Promise.all(running)));
+  }
 
   // VERTEX_DTW of every evaluation is rescored against the trajectories of all the others.
   await control.runStep('final-metrics', () => metrics.rescoreRunEvaluations({ runId }));
@@ -72,7 +85,17 @@ export async function mixtureExperiment(input: MixtureExperimentInput): Promise<
   return end('completed', `${trained} of ${branches.length} mixtures trained and evaluated`, { baseEvaluationId: baseline.evaluationId, mixtures: branches, comparison });
 }
 
-/** One mixture of an experiment: its dataset from the shared round, its fine-tune from the base model, its evaluation. */
+/** Evaluates a trained branch's model on the held-out suite (a step of the experiment); other branches pass through. */
+async function evaluateBranchModel(control: OperatorControl, branch: MixtureBranchResult, { runId, round, plan }: { runId: string; round: number; plan: RunPlan }): Promise<MixtureBranchResult> {
+  if (branch.modelId === null || branch.evaluationId !== null || branch.skippedSteps.includes('evaluate')) return branch;
+  const summary = await runEvaluateStep(control, {
+    runId, round, evaluationId: mixtureEvaluationWorkflowId(runId, branch.mixture), modelId: branch.modelId, label: `mixture ${branch.mixture}`, plan, step: `evaluate-mixture-${branch.mixture}`,
+  });
+  if (summary === SKIPPED) return { ...branch, skippedSteps: [...branch.skippedSteps, 'evaluate'] };
+  return { ...branch, evaluationId: summary.evaluationId };
+}
+
+/** One mixture of an experiment: its dataset from the shared round, its fine-tune from the base model, and (in histories recorded before evaluations took turns) its evaluation. */
 export async function mixtureBranch(input: MixtureBranchInput): Promise<MixtureBranchResult> {
   const { workflowId } = workflowInfo();
   const { runId, round, mixture, plan } = input;
@@ -95,13 +118,14 @@ export async function mixtureBranch(input: MixtureBranchInput): Promise<MixtureB
     else modelId = trained;
   }
   let evaluationId: string | null = null;
-  if (modelId) {
+  if (!modelId) {
+    skippedSteps.push('evaluate');
+  } else if (input.evaluate !== false) {
     const summary = await runEvaluateStep(control, { runId, round, evaluationId: `${workflowId}/evaluate`, modelId, label: `mixture ${mixture}`, plan });
     if (summary === SKIPPED) skippedSteps.push('evaluate');
     else evaluationId = summary.evaluationId;
-  } else {
-    skippedSteps.push('evaluate');
   }
-  control.finish(skippedSteps.length ? `completed (skipped: ${skippedSteps.join(', ')})` : 'completed');
+  const evaluatedBy = input.evaluate === false && modelId ? '; its model is evaluated by the experiment' : '';
+  control.finish(`${skippedSteps.length ? `completed (skipped: ${skippedSteps.join(', ')})` : 'completed'}${evaluatedBy}`);
   return { mixture, datasetId: dataset === SKIPPED ? null : dataset.datasetId, modelId, evaluationId, skippedSteps };
 }

@@ -113,10 +113,10 @@ export function runFineTuneStep(
 /** `evaluate`: the model on the held-out split, as the child evaluation `evaluationId`. */
 export async function runEvaluateStep(
   control: OperatorControl,
-  input: RoundRef & { evaluationId: string; modelId: string; label: string; plan: RunPlan },
+  input: RoundRef & { evaluationId: string; modelId: string; label: string; plan: RunPlan; step?: string },
 ) {
   control.activeChildWorkflowId = input.evaluationId;
-  const summary = await control.runStep('evaluate', () => executeChild(evaluation, {
+  const summary = await control.runStep(input.step ?? 'evaluate', () => executeChild(evaluation, {
     workflowId: input.evaluationId,
     args: [{
       evaluationId: input.evaluationId,

@@ -71,8 +71,12 @@ describe('mixtureExperiment', { timeout: 900_000 }, () => {
     const experimentSteps = stepsOf(runId);
     expect(experimentSteps.slice(0, 3)).toEqual(['prepare', 'trivial-baseline', 'baseline']);
     expect([...experimentSteps.slice(3, 5)].sort()).toEqual(['mixture-A', 'mixture-B']);
-    expect(experimentSteps.slice(5)).toEqual(['final-metrics', 'compare']);
-    for (const mixture of ['A', 'B']) expect(stepsOf(`${runId}/mixture-${mixture}`)).toEqual(['mix', 'finetune', 'evaluate']);
+    expect(experimentSteps.slice(5)).toEqual(['evaluate-mixture-A', 'evaluate-mixture-B', 'final-metrics', 'compare']);
+    for (const mixture of ['A', 'B']) expect(stepsOf(`${runId}/mixture-${mixture}`)).toEqual(['mix', 'finetune']);
+    // The mixtures' evaluations took turns: B's started after A's had closed (they share the sites).
+    const [evaluationA, evaluationB] = await Promise.all(['A', 'B'].map((mixture) => stack.client.workflow.getHandle(`${runId}/mixture-${mixture}/evaluate`).describe()));
+    expect(evaluationB!.startTime.getTime()).toBeGreaterThanOrEqual(evaluationA!.closeTime!.getTime());
+    expect(evaluationA!.parentExecution?.workflowId).toBe(runId);
     expect(states.every((state) => state.status === 'completed')).toBe(true);
 
     // Each mixture has its own dataset with its preset's composition, its own model and evaluation.
@@ -113,8 +117,9 @@ describe('mixtureExperiment', { timeout: 900_000 }, () => {
     const run = await db.query<{ status: string; champion_model_id: string | null }>('SELECT status, champion_model_id FROM runs WHERE id = $1', [runId]);
     expect(run.rows[0]).toEqual({ status: 'completed', champion_model_id: null });
 
-    await recordHistoryFixture(stack.client, runId, 'mixture-experiment');
-    await recordHistoryFixture(stack.client, `${runId}/mixture-A`, 'mixture-branch');
+    // mixture-experiment.json and mixture-branch.json are from before evaluations took turns.
+    await recordHistoryFixture(stack.client, runId, 'mixture-experiment-evaluations-take-turns');
+    await recordHistoryFixture(stack.client, `${runId}/mixture-A`, 'mixture-branch-evaluated-by-experiment');
   });
 
   it('compares stored evaluations by id or run:label, and names an unknown one', async () => {

@@ -14,7 +14,8 @@ const fixtures = readdirSync(FIXTURES).filter((file) => file.endsWith('.json')).
 
 describe('workflow replay', () => {
   it('has a recorded history for every workflow that runs', () => {
-    expect(fixtures).toEqual(['evaluation.json', 'improvement-round.json', 'improvement-run.json', 'mixture-branch.json', 'mixture-experiment.json', 'rollout.json']);
+    expect(fixtures).toEqual(['evaluation.json', 'improvement-round.json', 'improvement-run.json', 'mixture-branch-evaluated-by-experiment.json', 'mixture-branch.json',
+      'mixture-experiment-evaluations-take-turns.json', 'mixture-experiment.json', 'rollout.json']);
   });
 
   it.each(fixtures)('replays %s against the current workflow code without nondeterminism', async (file) => {

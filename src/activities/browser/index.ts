@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { episodeSeed } from '../../agent/episode-seed';
 import { runEpisode } from '../../agent/run-episode';
 import { describePageIncident, type PageIncident } from '../../browser/page-incidents';
 import type { SiteEndpoint } from '../../browser/site-login';
@@ -41,11 +41,6 @@ const HEARTBEAT_EVERY_MS = 5_000;
 /** `__SHOPPING_ADMIN__` -> `shopping_admin`. */
 function siteNameOf(placeholder: string): string {
   return placeholder.replace(/^__|__$/g, '').toLowerCase();
-}
-
-/** A 31-bit sampling seed from the episode id, so a sample is reproducible and samples differ. */
-function episodeSeed(episodeId: string): number {
-  return createHash('sha256').update(episodeId).digest().readUInt32BE(0) >>> 1;
 }
 
 /** Rollout activities (browser queue). */
@@ -94,7 +89,7 @@ export function createBrowserActivities(deps: ActivityDependencies) {
           task,
           browser: deps.browser,
           sites,
-          model: { client, model: model.provider_model, temperature, seed: episodeSeed(input.episodeId) },
+          model: { client, model: model.provider_model, temperature, seed: episodeSeed(input.episodeId, spec && input.runId ? { runId: input.runId, seed: spec.seed } : undefined) },
           maxSteps: spec?.rollout.maxSteps ?? 30,
           elementIds: spec?.rollout.elementIds ?? 'tree-position',
           onStep: async (step) => {
